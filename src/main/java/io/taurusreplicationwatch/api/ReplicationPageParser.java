@@ -1,0 +1,117 @@
+package io.taurusreplicationwatch.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Turns the HTTP answer of one page request into a {@link ReplicationPage}, or into an {@link ApiErrorException}
+ * that names what was wrong. Tolerant where the vendor's documentation is sloppy: {@code total_count} and the
+ * percentages may be numbers or strings, {@code replications} may be {@code null} on an empty listing.
+ * <p>
+ * The message leaves this step with the page as its body and no headers: nothing of the HTTP exchange, the
+ * credentials headers least of all, travels further down the route.
+ */
+public class ReplicationPageParser {
+
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
+    };
+    private static final int EXCERPT = 200;
+
+    public void parse(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String requestId = message.getHeader(REQUEST_ID_HEADER, String.class);
+        byte[] bytes = message.getBody(byte[].class);
+        String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        ReplicationPage page = parse(status, body, requestId);
+        message.getHeaders().clear();
+        message.setBody(page);
+    }
+
+    public ReplicationPage parse(int status, String body, String requestId) {
+        if (status < 200 || status > 299) {
+            throw error(status, body, requestId);
+        }
+        if (body.isBlank()) {
+            throw new ApiErrorException(status, ApiErrorException.EMPTY_RESPONSE, "the API answered with an empty body",
+                    requestId);
+        }
+        JsonNode root = readTree(status, body, requestId);
+        if (!root.isObject()) {
+            throw malformed(status, "the answer is not a JSON object: " + excerpt(body), requestId);
+        }
+        Integer totalCount = count(root.get("total_count"));
+        JsonNode replications = root.get("replications");
+        if (replications == null || replications.isNull()) {
+            if (totalCount == null || totalCount != 0) {
+                throw malformed(status, "the answer has no replications array: " + excerpt(body), requestId);
+            }
+            return new ReplicationPage(0, List.of(), 0, 0);
+        }
+        if (!replications.isArray()) {
+            throw malformed(status, "replications is not an array: " + excerpt(body), requestId);
+        }
+        List<TaskSnapshot> tasks = new ArrayList<>(replications.size());
+        int invalid = 0;
+        for (JsonNode entry : replications) {
+            TaskSnapshot task = entry.isObject() ? TaskSnapshot.fromFields(Json.mapper().convertValue(entry, FIELDS))
+                    : null;
+            if (task == null || task.taskName() == null || task.taskName().isBlank()) {
+                invalid++;
+            } else {
+                tasks.add(task);
+            }
+        }
+        return new ReplicationPage(totalCount, tasks, replications.size(), invalid);
+    }
+
+    private static ApiErrorException error(int status, String body, String requestId) {
+        try {
+            JsonNode root = Json.mapper().readTree(body);
+            if (root != null && root.hasNonNull("error_code")) {
+                return new ApiErrorException(status, root.get("error_code").asText(),
+                        root.path("error_msg").asText(""), requestId);
+            }
+        } catch (JsonProcessingException notJson) {
+            // an error page from a proxy or gateway: reported below by its status and an excerpt
+        }
+        return new ApiErrorException(status, "HTTP." + status, excerpt(body), requestId);
+    }
+
+    private static JsonNode readTree(int status, String body, String requestId) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw malformed(status, "the answer is not JSON (" + e.getOriginalMessage() + "): " + excerpt(body),
+                    requestId);
+        }
+    }
+
+    private static Integer count(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(node.asText().trim());
+        } catch (NumberFormatException notACount) {
+            return null;
+        }
+    }
+
+    private static ApiErrorException malformed(int status, String message, String requestId) {
+        return new ApiErrorException(status, ApiErrorException.MALFORMED_RESPONSE, message, requestId);
+    }
+
+    private static String excerpt(String body) {
+        String flat = body.replaceAll("\\s+", " ").trim();
+        return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "…";
+    }
+}

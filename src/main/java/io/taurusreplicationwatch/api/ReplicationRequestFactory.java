@@ -1,0 +1,60 @@
+package io.taurusreplicationwatch.api;
+
+import io.taurusreplicationwatch.signing.Credentials;
+import io.taurusreplicationwatch.signing.SignableRequest;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Prepares the request for the next page of the poll under way: the URI, the query and exactly the headers that are
+ * signed. The message's headers are replaced, not added to, so that what goes out is what was signed, and nothing
+ * of a previous page's answer is sent back.
+ */
+public class ReplicationRequestFactory {
+
+    static final String PATH = "/v3/%s/instances/%s/starrocks/databases/replication";
+
+    private final URI endpoint;
+    private final String language;
+    private final Credentials credentials;
+    private final Clock clock;
+
+    public ReplicationRequestFactory(URI endpoint, String language, Credentials credentials, Clock clock) {
+        this.endpoint = endpoint;
+        this.language = language;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    public void prepare(Exchange exchange) {
+        PageCursor poll = exchange.getProperty(PageCursor.PROPERTY, PageCursor.class);
+        WatchedInstance instance = poll.instance();
+        String path = stripTrailingSlash(endpoint.getRawPath())
+                + PATH.formatted(instance.projectId(), instance.instanceId());
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        query.put("limit", List.of(Integer.toString(poll.limit())));
+        query.put("offset", List.of(Integer.toString(poll.nextOffset())));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Language", language);
+        headers.put("X-Project-Id", instance.projectId());
+        SignableRequest request = new SignableRequest("GET", endpoint.getRawAuthority(), path, query, headers, null);
+        headers.putAll(credentials.authenticate(request, clock.instant()));
+
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.getHeaders().putAll(headers);
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_URI, endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path);
+        message.setHeader(Exchange.HTTP_RAW_QUERY, "limit=" + poll.limit() + "&offset=" + poll.nextOffset());
+        message.setBody(null);
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path == null ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}

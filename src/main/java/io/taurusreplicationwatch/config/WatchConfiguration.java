@@ -1,0 +1,76 @@
+package io.taurusreplicationwatch.config;
+
+import io.taurusreplicationwatch.api.ReplicationPageParser;
+import io.taurusreplicationwatch.api.ReplicationRequestFactory;
+import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.polling.InstancePolls;
+import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.polling.RemovalSweep;
+import io.taurusreplicationwatch.signing.CredentialsResolver;
+import io.taurusreplicationwatch.state.FileTaskStateStore;
+import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
+import io.taurusreplicationwatch.state.TaskStateRepository;
+import io.taurusreplicationwatch.state.TaskStateStore;
+import io.taurusreplicationwatch.state.TrackedFields;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates the settings and binds the beans the YAML routes call by name. Runs before any route is loaded, so a
+ * wrong setting stops the service before it polls anything.
+ */
+public class WatchConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchConfiguration.class);
+
+    private final Map<String, String> environment;
+    private final Clock clock;
+
+    public WatchConfiguration() {
+        this(System.getenv(), Clock.systemUTC());
+    }
+
+    public WatchConfiguration(Map<String, String> environment, Clock clock) {
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        var properties = camelContext.getPropertiesComponent();
+        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment);
+        CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
+                .resolve();
+        LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
+                credentials.credentials().describe(), credentials.source());
+
+        TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
+        TaskStateStore store = settings.stateStore() == WatchSettings.StateStoreKind.FILE
+                ? new FileTaskStateStore(settings.stateFile()) : new InMemoryTaskStateStore();
+        TaskStateRepository taskState = new TaskStateRepository(store, trackedFields);
+        // Loaded with the context, before any route starts: the first poll already knows every task.
+        camelContext.addService(taskState, true, true);
+        ExecutorService instancePollExecutor = camelContext.getExecutorServiceManager()
+                .newFixedThreadPool(this, "instance-poll", settings.maxConcurrentInstances());
+
+        Registry registry = camelContext.getRegistry();
+        registry.bind("watchSettings", settings);
+        registry.bind("watchedInstances", new WatchedInstances(settings.instances()));
+        registry.bind("instancePollExecutor", instancePollExecutor);
+        registry.bind("taskState", taskState);
+        registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, clock));
+        registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoint(), settings.language(),
+                credentials.credentials(), clock));
+        registry.bind("replicationPages", new ReplicationPageParser());
+        registry.bind("changeEvents", new ChangeEventFactory(taskState));
+        registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),
+                settings.tombstoneRetention(), clock));
+        registry.bind("pollOutcomes", new PollOutcomes(clock));
+    }
+}

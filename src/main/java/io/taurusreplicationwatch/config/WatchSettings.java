@@ -1,0 +1,210 @@
+package io.taurusreplicationwatch.config;
+
+import io.taurusreplicationwatch.api.TaskSnapshot;
+import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.polling.OffsetMode;
+import io.taurusreplicationwatch.polling.PagingPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Every {@code watch.*} setting, read once and validated at start-up. A wrong value stops the service with one
+ * {@link InvalidSettingException} naming the property, the value and what is allowed.
+ */
+public record WatchSettings(List<WatchedInstance> instances, URI endpoint, String language, PagingPolicy paging,
+                            Duration pollInterval, int maxConcurrentInstances, List<String> trackedFields,
+                            int removalAfterPolls, StateStoreKind stateStore, Path stateFile,
+                            Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic) {
+
+    public static final String INSTANCES = "watch.instances";
+    public static final String PROJECT_ID = "watch.project-id";
+    public static final String ENDPOINT = "watch.api.endpoint";
+    public static final String LANGUAGE = "watch.api.language";
+    public static final String PAGE_SIZE = "watch.api.page-size";
+    public static final String OFFSET_MODE = "watch.api.offset-mode";
+    public static final String MAX_PAGES = "watch.api.max-pages";
+    public static final String POLL_INTERVAL = "watch.poll.interval";
+    public static final String MAX_CONCURRENT_INSTANCES = "watch.poll.max-concurrent-instances";
+    public static final String TRACKED_FIELDS = "watch.detect.tracked-fields";
+    public static final String REMOVAL_AFTER_POLLS = "watch.detect.removal-after-polls";
+    public static final String STATE_STORE = "watch.state.store";
+    public static final String STATE_FILE = "watch.state.file";
+    public static final String TOMBSTONE_RETENTION = "watch.state.tombstone-retention";
+    public static final String KAFKA_BROKERS = "watch.kafka.brokers";
+    public static final String KAFKA_TOPIC = "watch.kafka.topic";
+
+    /** Where the task state is kept. */
+    public enum StateStoreKind { FILE, MEMORY }
+
+    // TaurusDB instance ids are 32 hex digits with a kind suffix (…in07); a plain UUID is accepted as well.
+    private static final Pattern INSTANCE_ID = Pattern.compile(
+            "[0-9a-fA-F]{32}(in\\d{2})?|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern PROJECT = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
+    private static final int MAX_PAGE_SIZE = 1000;
+
+    /**
+     * Reads the settings from the property source. {@code HUAWEICLOUD_SDK_PROJECT_ID} from the environment is the
+     * default project, as in the official SDK, when {@value #PROJECT_ID} is not set.
+     */
+    public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
+        Reader read = new Reader(properties);
+        Optional<String> defaultProject = read.optional(PROJECT_ID)
+                .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
+        return new WatchSettings(
+                instances(read.required(INSTANCES), defaultProject),
+                endpoint(read.required(ENDPOINT)),
+                read.oneOf(LANGUAGE, "en-us", LANGUAGES),
+                new PagingPolicy(read.integer(PAGE_SIZE, 100, 1, MAX_PAGE_SIZE),
+                        OffsetMode.valueOf(read.oneOf(OFFSET_MODE, "records", Set.of("records", "pages"))
+                                .toUpperCase(Locale.ROOT)),
+                        read.integer(MAX_PAGES, 1000, 1, 1_000_000)),
+                read.duration(POLL_INTERVAL, "30s", Duration.ofMillis(100)),
+                read.integer(MAX_CONCURRENT_INSTANCES, 4, 1, 256),
+                trackedFields(read.optional(TRACKED_FIELDS).orElse("stage,status")),
+                read.integer(REMOVAL_AFTER_POLLS, 2, 1, 1000),
+                StateStoreKind.valueOf(read.oneOf(STATE_STORE, "file", Set.of("file", "memory"))
+                        .toUpperCase(Locale.ROOT)),
+                Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
+                read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
+                read.required(KAFKA_BROKERS),
+                read.required(KAFKA_TOPIC));
+    }
+
+    private static List<WatchedInstance> instances(String value, Optional<String> defaultProject) {
+        Set<WatchedInstance> instances = new LinkedHashSet<>();
+        for (String entry : value.split("[,\\s]+")) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            String project = colon < 0 ? defaultProject.orElseThrow(() -> new InvalidSettingException(INSTANCES,
+                    "'" + entry + "' names no project; write it as <project_id>:<instance_id> or set " + PROJECT_ID))
+                    : entry.substring(0, colon);
+            String instanceId = entry.substring(colon + 1);
+            if (!PROJECT.matcher(project).matches()) {
+                throw new InvalidSettingException(colon < 0 ? PROJECT_ID : INSTANCES, "'" + project
+                        + "' is not a project id (letters, digits, '-' and '_')");
+            }
+            if (!INSTANCE_ID.matcher(instanceId).matches()) {
+                throw new InvalidSettingException(INSTANCES, "'" + instanceId + "' is not a TaurusDB instance id"
+                        + " (32 hex digits with an optional suffix such as in07, or a UUID)");
+            }
+            instances.add(new WatchedInstance(project, instanceId));
+        }
+        if (instances.isEmpty()) {
+            throw new InvalidSettingException(INSTANCES, "names no instance; list <project_id>:<instance_id> entries"
+                    + " separated by commas");
+        }
+        return List.copyOf(instances);
+    }
+
+    private static URI endpoint(String value) {
+        try {
+            URI uri = new URI(value.trim());
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
+                    || uri.getRawQuery() != null) {
+                throw new URISyntaxException(value, "not an http(s) URL without query");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException(ENDPOINT, "'" + value + "' is not an http(s) URL such as"
+                    + " https://gaussdb.cn-north-4.myhuaweicloud.com (or set watch.api.region and leave the endpoint"
+                    + " to its default)");
+        }
+    }
+
+    private static List<String> trackedFields(String value) {
+        List<String> fields = new ArrayList<>();
+        for (String field : value.split("[,\\s]+")) {
+            if (field.isEmpty()) {
+                continue;
+            }
+            if (!TaskSnapshot.DOCUMENTED_FIELDS.contains(field) || field.equals(TaskSnapshot.TASK_NAME)) {
+                throw new InvalidSettingException(TRACKED_FIELDS, "'" + field + "' is not a task field that can be"
+                        + " tracked; choose from stage, status, catchup_stage, percentage, catchup_percentage,"
+                        + " source_database, target_database");
+            }
+            fields.add(field);
+        }
+        if (fields.isEmpty()) {
+            throw new InvalidSettingException(TRACKED_FIELDS, "is empty; track at least one field, e.g. stage,status");
+        }
+        return List.copyOf(fields);
+    }
+
+    /** Typed access with the property name in every error. */
+    private record Reader(Function<String, Optional<String>> properties) {
+
+        Optional<String> optional(String name) {
+            return properties.apply(name).map(String::trim).filter(value -> !value.isEmpty());
+        }
+
+        String required(String name) {
+            return optional(name).orElseThrow(() -> new InvalidSettingException(name, "is not set"));
+        }
+
+        int integer(String name, int defaultValue, int min, int max) {
+            Optional<String> value = optional(name);
+            try {
+                int number = value.map(Integer::parseInt).orElse(defaultValue);
+                if (number < min || number > max) {
+                    throw new NumberFormatException();
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(name, "'" + value.orElse("") + "' is not a whole number from " + min
+                        + " to " + max + " (default " + defaultValue + ")");
+            }
+        }
+
+        String oneOf(String name, String defaultValue, Set<String> allowed) {
+            String value = optional(name).orElse(defaultValue).toLowerCase(Locale.ROOT);
+            if (!allowed.contains(value)) {
+                throw new InvalidSettingException(name, "'" + value + "' is not one of " + String.join(", ",
+                        allowed.stream().sorted().toList()) + " (default " + defaultValue + ")");
+            }
+            return value;
+        }
+
+        Duration duration(String name, String defaultValue, Duration min) {
+            String value = optional(name).orElse(defaultValue);
+            try {
+                Duration duration = TimeUtils.toDuration(value);
+                if (duration.compareTo(min) < 0) {
+                    throw new IllegalArgumentException();
+                }
+                return duration;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(name, "'" + value + "' is not a duration of at least "
+                        + TimeUtils.printDuration(min) + ", such as 30s, 5m, 2h or 30d (default " + defaultValue + ")");
+            }
+        }
+    }
+
+    /** The settings as one log line; it holds no secret. */
+    public String describe() {
+        return instances.size() + " instance(s) in " + instances.stream().map(WatchedInstance::projectId).distinct()
+                .count() + " project(s) at " + endpoint + ", every " + TimeUtils.printDuration(pollInterval)
+                + ", tracking " + String.join(",", trackedFields) + ", pages of " + paging.limit() + " ("
+                + paging.offsetMode().name().toLowerCase(Locale.ROOT) + " offsets), events to " + kafkaTopic + " at "
+                + kafkaBrokers;
+    }
+
+    static String[] split(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toArray(String[]::new);
+    }
+}

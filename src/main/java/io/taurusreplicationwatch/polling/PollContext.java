@@ -1,0 +1,175 @@
+package io.taurusreplicationwatch.polling;
+
+import io.taurusreplicationwatch.api.PageCursor;
+import io.taurusreplicationwatch.api.ReplicationPage;
+import io.taurusreplicationwatch.api.TaskSnapshot;
+import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.state.TaskKeys;
+import io.taurusreplicationwatch.state.TrackedFields;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One poll of one instance: which page to ask for next, which tasks were seen, and whether the poll saw the whole
+ * listing. Only a complete poll may conclude that a task is gone.
+ * <p>
+ * Paging stops on an empty or short page, when {@code total_count} records were read, on a page that brings no
+ * task this poll has not seen, or at the page cap. When {@code total_count} moves during a pass (a task was added or
+ * removed between two page requests, shifting the offsets), the listing is read once more from the start: tasks
+ * already seen are skipped, so nothing is announced twice and a task shifted past the pages already read is not
+ * missed. A listing still moving on the second pass leaves the poll incomplete.
+ */
+public final class PollContext implements PageCursor {
+
+    private static final int MAX_PASSES = 2;
+
+    private final WatchedInstance instance;
+    private final PagingPolicy paging;
+    private final String pollId = UUID.randomUUID().toString();
+    private final Instant startedAt;
+    private final Set<String> seen = new HashSet<>();
+    private int pagesRequested;
+    private int pass = 1;
+    private int pagesInPass;
+    private int recordsInPass;
+    private Integer passTotal;
+    private boolean totalMoved;
+    private boolean morePages = true;
+    private String incompleteReason;
+    private final AtomicInteger published = new AtomicInteger();
+
+    public PollContext(WatchedInstance instance, PagingPolicy paging, Instant startedAt) {
+        this.instance = instance;
+        this.paging = paging;
+        this.startedAt = startedAt;
+    }
+
+    @Override
+    public int nextOffset() {
+        return paging.offsetMode() == OffsetMode.PAGES ? pagesInPass + 1 : recordsInPass;
+    }
+
+    @Override
+    public int limit() {
+        return paging.limit();
+    }
+
+    /**
+     * Takes in one page: returns the tasks this poll had not seen yet, as observations, and decides whether another
+     * page follows.
+     */
+    public List<TaskObservation> accept(ReplicationPage page, Instant observedAt, TrackedFields trackedFields) {
+        pagesRequested++;
+        pagesInPass++;
+        recordsInPass += page.entries();
+        if (page.invalidEntries() > 0) {
+            markIncomplete(page.invalidEntries() + " listed task(s) without task_name");
+        }
+        if (page.totalCount() != null) {
+            totalMoved |= passTotal != null && !passTotal.equals(page.totalCount());
+            passTotal = page.totalCount();
+        }
+        List<TaskObservation> fresh = new ArrayList<>();
+        for (TaskSnapshot task : page.tasks()) {
+            if (seen.add(task.taskName())) {
+                String taskKey = TaskKeys.of(instance.instanceId(), task.taskName());
+                fresh.add(new TaskObservation(instance, task.taskName(), task, pollId, observedAt.toString(),
+                        trackedFields.changeKey(taskKey, task).toString()));
+            }
+        }
+        morePages = hasNextPage(page, fresh.isEmpty());
+        return fresh;
+    }
+
+    private boolean hasNextPage(ReplicationPage page, boolean nothingNew) {
+        boolean endOfListing = page.entries() == 0 || page.entries() < paging.limit()
+                || (passTotal != null && recordsInPass >= passTotal);
+        if (!endOfListing && nothingNew && pass == 1) {
+            markIncomplete("page " + pagesInPass + " brought no task not seen before: the API seems to ignore offset");
+            return false;
+        }
+        if (pagesRequested >= paging.maxPages() && !(endOfListing && !totalMoved)) {
+            markIncomplete("stopped at the page cap of " + paging.maxPages() + " pages");
+            return false;
+        }
+        if (!endOfListing) {
+            return true;
+        }
+        if (!totalMoved) {
+            return false;
+        }
+        if (pass == MAX_PASSES) {
+            markIncomplete("total_count kept changing while the listing was read");
+            return false;
+        }
+        pass++;
+        pagesInPass = 0;
+        recordsInPass = 0;
+        passTotal = null;
+        totalMoved = false;
+        return true;
+    }
+
+    private void markIncomplete(String reason) {
+        if (incompleteReason == null) {
+            incompleteReason = reason;
+        }
+    }
+
+    /** Counts an event Kafka acknowledged during this poll. */
+    public void published() {
+        published.incrementAndGet();
+    }
+
+    public boolean isMorePages() {
+        return morePages;
+    }
+
+    public boolean isComplete() {
+        return incompleteReason == null;
+    }
+
+    public String incompleteReason() {
+        return incompleteReason;
+    }
+
+    public boolean hasSeen(String taskName) {
+        return seen.contains(taskName);
+    }
+
+    public int seenCount() {
+        return seen.size();
+    }
+
+    public int pagesRequested() {
+        return pagesRequested;
+    }
+
+    public int publishedCount() {
+        return published.get();
+    }
+
+    @Override
+    public WatchedInstance instance() {
+        return instance;
+    }
+
+    public String pollId() {
+        return pollId;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "poll " + pollId + " of " + instance + " (" + pagesRequested + " pages, " + seen.size() + " tasks"
+                + (isComplete() ? ")" : ", incomplete: " + incompleteReason + ")");
+    }
+}

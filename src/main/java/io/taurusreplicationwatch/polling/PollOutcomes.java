@@ -1,0 +1,121 @@
+package io.taurusreplicationwatch.polling;
+
+import io.taurusreplicationwatch.api.ApiErrorException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How each instance's polls end. A poll summary is logged at INFO; a failure is counted by its error code and
+ * logged at WARN the first time that code occurs for the instance in a row, at DEBUG while it repeats, so that an
+ * instance failing every 30 seconds for a night leaves one line, not a thousand. Recovery is logged once too.
+ */
+public class PollOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollOutcomes.class);
+
+    /** The state of one instance's recent polls. */
+    public record InstanceHealth(int consecutiveFailures, String lastErrorCode, Instant lastSuccess,
+                                 long completedPolls, long failedPolls) {
+
+        static final InstanceHealth NEW = new InstanceHealth(0, null, null, 0, 0);
+    }
+
+    private final Clock clock;
+    private final Map<String, InstanceHealth> instances = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> errorsByCode = new ConcurrentHashMap<>();
+    private final AtomicLong completedPolls = new AtomicLong();
+    private final AtomicLong failedPolls = new AtomicLong();
+    private final AtomicLong publishedEvents = new AtomicLong();
+
+    public PollOutcomes(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void succeeded(Exchange exchange) {
+        PollContext poll = InstancePolls.context(exchange);
+        String instanceId = poll.instance().instanceId();
+        InstanceHealth before = instances.getOrDefault(instanceId, InstanceHealth.NEW);
+        if (before.consecutiveFailures() > 0) {
+            LOG.info("Instance {} recovered after {} failed poll(s) (last error {})", poll.instance(),
+                    before.consecutiveFailures(), before.lastErrorCode());
+        }
+        instances.put(instanceId, new InstanceHealth(0, null, clock.instant(), before.completedPolls() + 1,
+                before.failedPolls()));
+        completedPolls.incrementAndGet();
+        publishedEvents.addAndGet(poll.publishedCount());
+        LOG.info("Polled {}: {} tasks, {} change event(s), {} page(s), {} ms{}", poll.instance(), poll.seenCount(),
+                poll.publishedCount(), poll.pagesRequested(), elapsedMillis(poll),
+                poll.isComplete() ? "" : "; incomplete, nothing removed: " + poll.incompleteReason());
+    }
+
+    public void failed(Exchange exchange) {
+        PollContext poll = InstancePolls.context(exchange);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String code = errorCode(cause);
+        String instanceId = poll.instance().instanceId();
+        InstanceHealth before = instances.getOrDefault(instanceId, InstanceHealth.NEW);
+        instances.put(instanceId, new InstanceHealth(before.consecutiveFailures() + 1, code, before.lastSuccess(),
+                before.completedPolls(), before.failedPolls() + 1));
+        errorsByCode.computeIfAbsent(code, ignored -> new AtomicLong()).incrementAndGet();
+        failedPolls.incrementAndGet();
+        publishedEvents.addAndGet(poll.publishedCount());
+        String detail = cause == null ? "unknown cause" : describe(cause);
+        if (code.equals(before.lastErrorCode())) {
+            LOG.debug("Poll of {} failed again ({} in a row): {}", poll.instance(), before.consecutiveFailures() + 1,
+                    detail);
+        } else {
+            LOG.warn("Poll of {} failed after {} page(s) and {} change event(s); nothing was removed. {}: {}"
+                    + " (repeats of this error are logged at DEBUG)", poll.instance(), poll.pagesRequested(),
+                    poll.publishedCount(), code, detail);
+        }
+    }
+
+    static String errorCode(Exception cause) {
+        if (cause instanceof ApiErrorException api) {
+            return api.errorCode();
+        }
+        return cause == null ? "UNKNOWN" : "WATCH." + cause.getClass().getSimpleName();
+    }
+
+    private static String describe(Exception cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? cause.getMessage() : cause.getMessage() + " (caused by " + root + ")";
+    }
+
+    private long elapsedMillis(PollContext poll) {
+        return Duration.between(poll.startedAt(), clock.instant()).toMillis();
+    }
+
+    public Optional<InstanceHealth> health(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    public Map<String, Long> errorsByCode() {
+        Map<String, Long> counts = new ConcurrentHashMap<>();
+        errorsByCode.forEach((code, count) -> counts.put(code, count.get()));
+        return counts;
+    }
+
+    public long completedPolls() {
+        return completedPolls.get();
+    }
+
+    public long failedPolls() {
+        return failedPolls.get();
+    }
+
+    public long publishedEvents() {
+        return publishedEvents.get();
+    }
+}

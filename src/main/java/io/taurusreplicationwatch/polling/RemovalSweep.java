@@ -1,0 +1,67 @@
+package io.taurusreplicationwatch.polling;
+
+import io.taurusreplicationwatch.state.ChangeKey;
+import io.taurusreplicationwatch.state.TaskRecord;
+import io.taurusreplicationwatch.state.TaskStateRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+
+/**
+ * After a complete poll, finds the tasks that were not listed for {@code missedPollsBeforeRemoval} complete polls in
+ * a row and turns them into "gone" observations, which the publish route announces as removed. One missing poll is
+ * not enough by default, because a listing can skip a task while it shifts under a paging client.
+ * Tombstones older than the retention are forgotten here too.
+ */
+public class RemovalSweep {
+
+    private final TaskStateRepository state;
+    private final int missedPollsBeforeRemoval;
+    private final Duration tombstoneRetention;
+    private final Clock clock;
+
+    public RemovalSweep(TaskStateRepository state, int missedPollsBeforeRemoval, Duration tombstoneRetention,
+                        Clock clock) {
+        this.state = state;
+        this.missedPollsBeforeRemoval = missedPollsBeforeRemoval;
+        this.tombstoneRetention = tombstoneRetention;
+        this.clock = clock;
+    }
+
+    /** Body becomes the list of tasks to announce as removed; empty after an incomplete poll. */
+    public void sweep(Exchange exchange) {
+        PollContext poll = InstancePolls.context(exchange);
+        exchange.getMessage().setBody(poll.isComplete() ? sweep(poll) : List.of());
+    }
+
+    List<TaskObservation> sweep(PollContext poll) {
+        Instant now = clock.instant();
+        List<TaskObservation> gone = new ArrayList<>();
+        List<TaskRecord> expired = new ArrayList<>();
+        for (TaskRecord record : state.recordsOf(poll.instance().instanceId())) {
+            if (record.removed()) {
+                if (Instant.parse(record.removedAt()).plus(tombstoneRetention).isBefore(now)) {
+                    expired.add(record);
+                }
+            } else if (poll.hasSeen(record.taskName())) {
+                if (record.missedPolls() > 0) {
+                    state.update(record.withMissedPolls(0));
+                }
+            } else {
+                int missed = record.missedPolls() + 1;
+                state.update(record.withMissedPolls(missed));
+                if (missed >= missedPollsBeforeRemoval) {
+                    gone.add(new TaskObservation(poll.instance(), record.taskName(), null, poll.pollId(),
+                            now.toString(), new ChangeKey(record.taskKey(), ChangeKey.GONE).toString()));
+                }
+            }
+        }
+        if (!expired.isEmpty()) {
+            state.forget(expired);
+        }
+        return gone;
+    }
+}

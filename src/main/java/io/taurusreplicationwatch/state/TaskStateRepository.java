@@ -1,0 +1,145 @@
+package io.taurusreplicationwatch.state;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last published state of every task, behind Camel's {@link IdempotentRepository} contract.
+ * <p>
+ * Unlike a set of seen keys, it remembers one value per task: a message id ({@link ChangeKey}) is "contained" when
+ * it equals the task's <em>current</em> state, so A → B → A passes three times. It is meant for a non-eager
+ * idempotent consumer: {@link #contains} only looks, and {@link #add(Exchange, String)} records the event the
+ * exchange carries (in {@value #PENDING_RECORD_PROPERTY}) once Kafka has acknowledged the event. Nothing is recorded before the acknowledgement, so a failed
+ * publish leaves the state as it was and the next poll detects the change again.
+ * <p>
+ * Records live in memory and reach the {@link TaskStateStore} on {@link #flush()}, once per poll cycle and at stop:
+ * a crash in between can only repeat events (with the same {@code ce_id}), never lose one.
+ */
+public class TaskStateRepository extends ServiceSupport implements IdempotentRepository {
+
+    /** The exchange property holding the record that {@link #add(Exchange, String)} stores: the published state. */
+    public static final String PENDING_RECORD_PROPERTY = "watchPendingRecord";
+    private static final Logger LOG = LoggerFactory.getLogger(TaskStateRepository.class);
+
+    private final TaskStateStore store;
+    private final TrackedFields trackedFields;
+    private final Map<String, TaskRecord> records = new ConcurrentHashMap<>();
+    private final AtomicBoolean dirty = new AtomicBoolean();
+
+    public TaskStateRepository(TaskStateStore store, TrackedFields trackedFields) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.trackedFields = Objects.requireNonNull(trackedFields, "trackedFields");
+    }
+
+    @Override
+    protected void doStart() {
+        records.clear();
+        for (TaskRecord record : store.load()) {
+            records.put(record.taskKey(), record);
+        }
+        dirty.set(false);
+        LOG.info("Loaded the state of {} tasks from {}", records.size(), store.describe());
+    }
+
+    @Override
+    protected void doStop() {
+        flush();
+    }
+
+    @Override
+    public boolean contains(String key) {
+        ChangeKey changeKey = ChangeKey.parse(key);
+        TaskRecord record = records.get(changeKey.taskKey());
+        String recorded = record == null || record.removed() ? ChangeKey.GONE
+                : trackedFields.fingerprint(record.snapshot());
+        return recorded.equals(changeKey.fingerprint());
+    }
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("the task state records events, not keys: use a non-eager"
+                + " idempotent consumer so that add(Exchange, String) is called");
+    }
+
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        TaskRecord record = exchange.getProperty(PENDING_RECORD_PROPERTY, TaskRecord.class);
+        if (record == null || !record.taskKey().equals(ChangeKey.parse(key).taskKey())) {
+            throw new IllegalStateException("no " + PENDING_RECORD_PROPERTY + " property for " + key
+                    + " on the exchange: the route must build the change event inside the idempotent consumer");
+        }
+        records.put(record.taskKey(), record);
+        dirty.set(true);
+        return true;
+    }
+
+    /** Forgets the task if its state is the one the key names; the watch routes never need it. */
+    @Override
+    public boolean remove(String key) {
+        if (!contains(key)) {
+            return false;
+        }
+        records.remove(ChangeKey.parse(key).taskKey());
+        dirty.set(true);
+        return true;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        records.clear();
+        dirty.set(true);
+    }
+
+    /** The record of a task, tombstones included. */
+    public Optional<TaskRecord> record(String taskKey) {
+        return Optional.ofNullable(records.get(taskKey));
+    }
+
+    /** The records of one instance, tombstones included. */
+    public List<TaskRecord> recordsOf(String instanceId) {
+        return records.values().stream().filter(record -> record.instanceId().equals(instanceId)).toList();
+    }
+
+    /** Replaces bookkeeping of a record (its missed-poll count) that is not an event. */
+    public void update(TaskRecord record) {
+        records.put(record.taskKey(), record);
+        dirty.set(true);
+    }
+
+    public void forget(Collection<TaskRecord> tombstones) {
+        tombstones.forEach(record -> records.remove(record.taskKey(), record));
+        dirty.set(true);
+    }
+
+    /** Number of tasks tracked, tombstones excluded. */
+    public long size() {
+        return records.values().stream().filter(record -> !record.removed()).count();
+    }
+
+    /** Writes the records to the store if anything changed since the last write. */
+    public void flush() {
+        if (dirty.getAndSet(false)) {
+            try {
+                store.save(List.copyOf(records.values()));
+            } catch (RuntimeException e) {
+                dirty.set(true);
+                throw e;
+            }
+        }
+    }
+}

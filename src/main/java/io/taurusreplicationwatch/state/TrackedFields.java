@@ -1,0 +1,42 @@
+package io.taurusreplicationwatch.state;
+
+import io.taurusreplicationwatch.api.TaskSnapshot;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * The fields whose change is worth an event (by default stage and status). Percentages move on every poll and are
+ * deliberately not tracked: they travel in the event's snapshots instead.
+ */
+public final class TrackedFields {
+
+    private final List<String> names;
+
+    public TrackedFields(List<String> names) {
+        this.names = names.stream().sorted().distinct().toList();
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    /** A stable text of the tracked values; URL-encoded so that it never contains the key separator. */
+    public String fingerprint(TaskSnapshot snapshot) {
+        if (snapshot == null) {
+            return ChangeKey.GONE;
+        }
+        StringJoiner fingerprint = new StringJoiner("&");
+        for (String name : names) {
+            String value = Objects.toString(snapshot.field(name), "");
+            fingerprint.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+        return fingerprint.toString();
+    }
+
+    public ChangeKey changeKey(String taskKey, TaskSnapshot snapshot) {
+        return new ChangeKey(taskKey, fingerprint(snapshot));
+    }
+}
