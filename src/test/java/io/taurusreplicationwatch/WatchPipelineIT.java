@@ -1,0 +1,301 @@
+package io.taurusreplicationwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taurusreplicationwatch.simulator.Fault;
+import io.taurusreplicationwatch.simulator.RecordedRequest;
+import io.taurusreplicationwatch.simulator.SimulatedTask;
+import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
+import io.taurusreplicationwatch.state.TaskKeys;
+import io.taurusreplicationwatch.state.TaskRecord;
+import io.taurusreplicationwatch.testing.ChangeEventConsumer;
+import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
+import io.taurusreplicationwatch.testing.EmbeddedKafkaBroker;
+import io.taurusreplicationwatch.testing.WatchRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline end to end: the YAML routes as shipped, the TaurusDB simulator over HTTP verifying every
+ * signature, and a real Kafka broker read by a plain consumer.
+ */
+class WatchPipelineIT {
+
+    static final String AK = "HPUAIT0PIPELINE0AK00";
+    static final String SK = "pipeline-secret-key-0123456789abcdefghij";
+    static final String PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    static final String INSTANCE = "4f5e6d7c8b9a0f1e2d3c4b5a69788796in07";
+    static final Duration EVENT_WAIT = Duration.ofSeconds(30);
+    static final Duration QUIET = Duration.ofMillis(1500);
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+
+    static EmbeddedKafkaBroker broker;
+
+    @TempDir
+    Path stateDirectory;
+    TaurusDbSimulator simulator;
+    String topic;
+    WatchRuntime runtime;
+    ChangeEventConsumer events;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @BeforeEach
+    void startSimulator() {
+        simulator = TaurusDbSimulator.start().acceptAkSk(AK, SK);
+        simulator.addInstance(PROJECT, INSTANCE);
+        topic = "replication-changes-" + TOPICS.incrementAndGet();
+        broker.createTopic(topic, 3);
+        events = new ChangeEventConsumer(broker, topic);
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        events.close();
+        simulator.close();
+    }
+
+    Map<String, String> settings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("watch.api.endpoint", simulator.endpoint().toString());
+        settings.put("watch.auth.access-key", AK);
+        settings.put("watch.auth.secret-key", SK);
+        settings.put("watch.instances", PROJECT + ":" + INSTANCE);
+        settings.put("watch.kafka.brokers", broker.bootstrapServers());
+        settings.put("watch.kafka.topic", topic);
+        settings.put("watch.state.file", stateDirectory.resolve("state.json").toString());
+        return settings;
+    }
+
+    void startService() throws Exception {
+        runtime = WatchRuntime.start(settings());
+    }
+
+    void putTasks(int count) {
+        simulator.putTasks(INSTANCE, IntStream.rangeClosed(1, count)
+                .mapToObj(i -> SimulatedTask.of("task_%03d".formatted(i), "full", "Yes")).toList());
+    }
+
+    SimulatedTask task(String name) {
+        return simulator.tasks(INSTANCE).stream().filter(t -> t.taskName().equals(name)).findFirst().orElseThrow();
+    }
+
+    static String key(String taskName) {
+        return TaskKeys.of(INSTANCE, taskName);
+    }
+
+    @Test
+    void should_announce_each_of_250_tasks_over_three_pages_once_when_the_timer_polls() throws Exception {
+        putTasks(250);
+        Map<String, String> settings = settings();
+        settings.put("watch.poll.interval", "300ms");
+        settings.put("watch.poll.initial-delay", "0s");
+        runtime = WatchRuntime.start(settings);
+
+        List<Event> discovered = events.awaitTotal(250, EVENT_WAIT);
+
+        assertThat(discovered).hasSize(250);
+        assertThat(discovered).extracting(Event::type).containsOnly("taurusdb.starrocks.replication.discovered");
+        assertThat(discovered).extracting(Event::key).doesNotHaveDuplicates()
+                .contains(key("task_001"), key("task_250"));
+        Event first = discovered.stream().filter(e -> e.key().equals(key("task_001"))).findFirst().orElseThrow();
+        assertThat(first.headers()).containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_id", key("task_001") + "/1")
+                .containsEntry("ce_source", "/projects/" + PROJECT + "/instances/" + INSTANCE)
+                .containsEntry("ce_subject", "task_001")
+                .containsEntry("content-type", "application/json");
+        assertThat(Instant.parse(first.header("ce_time"))).isBeforeOrEqualTo(Instant.now());
+        JsonNode value = first.value();
+        assertThat(value.get("project_id").asText()).isEqualTo(PROJECT);
+        assertThat(value.get("instance_id").asText()).isEqualTo(INSTANCE);
+        assertThat(value.get("task_name").asText()).isEqualTo("task_001");
+        assertThat(value.get("seq").asLong()).isEqualTo(1);
+        assertThat(value.get("before").isNull()).isTrue();
+        assertThat(value.get("after").get("stage").asText()).isEqualTo("full");
+        assertThat(value.get("after").get("status").asText()).isEqualTo("yes");
+        assertThat(value.get("after").get("percentage").isNumber()).isTrue();
+        assertThat(value.get("observed_at").asText()).isEqualTo(first.header("ce_time"));
+        assertThat(value.get("poll_id").asText()).isNotBlank();
+        // Each poll asks for three pages of 100 by record offset, signed (the simulator refuses anything else).
+        List<String> queries = simulator.requests().stream().limit(3).map(RecordedRequest::rawQuery).toList();
+        assertThat(queries).containsExactly("limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200");
+        assertThat(simulator.requests().get(0).header("x-language")).isEqualTo("en-us");
+        assertThat(simulator.requests().get(0).header("x-project-id")).isEqualTo(PROJECT);
+        // The timer keeps polling; nothing changed, so nothing more is published.
+        long polls = runtime.outcomes().completedPolls();
+        org.awaitility.Awaitility.await().atMost(EVENT_WAIT).until(() -> runtime.outcomes().completedPolls() >= polls + 2);
+        assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
+    @Test
+    void should_publish_nothing_when_a_second_poll_sees_no_change() throws Exception {
+        putTasks(5);
+        startService();
+        runtime.pollCycle();
+        assertThat(events.awaitTotal(5, EVENT_WAIT)).hasSize(5);
+
+        runtime.pollCycle();
+
+        assertThat(runtime.outcomes().completedPolls()).isEqualTo(2);
+        assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
+    @Test
+    void should_publish_one_changed_event_with_before_and_after_when_a_stage_changes() throws Exception {
+        putTasks(3);
+        startService();
+        runtime.pollCycle();
+        events.awaitTotal(3, EVENT_WAIT);
+
+        simulator.putTask(INSTANCE, task("task_002").withStage("Incremental").withPercentage("42"));
+        runtime.pollCycle();
+
+        List<Event> changed = events.awaitTotal(4, EVENT_WAIT);
+        assertThat(changed).hasSize(1);
+        Event event = changed.get(0);
+        assertThat(event.key()).isEqualTo(key("task_002"));
+        assertThat(event.type()).isEqualTo("taurusdb.starrocks.replication.changed");
+        assertThat(event.header("ce_id")).isEqualTo(key("task_002") + "/2");
+        assertThat(event.value().get("seq").asLong()).isEqualTo(2);
+        assertThat(event.value().get("before").get("stage").asText()).isEqualTo("full");
+        assertThat(event.value().get("after").get("stage").asText()).isEqualTo("incremental");
+        assertThat(event.value().get("after").get("percentage").asLong()).isEqualTo(42);
+        assertThat(event.value().get("changed_fields")).extracting(JsonNode::asText)
+                .containsExactly("stage", "percentage");
+        assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
+    @Test
+    void should_publish_every_step_of_a_status_flip_flop_in_order() throws Exception {
+        putTasks(2);
+        startService();
+        runtime.pollCycle();
+        simulator.putTask(INSTANCE, task("task_001").withStatus("No"));
+        runtime.pollCycle();
+        simulator.putTask(INSTANCE, task("task_001").withStatus("Yes"));
+        runtime.pollCycle();
+
+        List<Event> all = events.awaitTotal(4, EVENT_WAIT);
+
+        List<Event> flipFlop = ChangeEventConsumer.byKey(all).get(key("task_001"));
+        assertThat(flipFlop).extracting(e -> e.value().get("after").get("status").asText())
+                .containsExactly("yes", "no", "yes");
+        assertThat(flipFlop).extracting(e -> e.header("ce_id"))
+                .containsExactly(key("task_001") + "/1", key("task_001") + "/2", key("task_001") + "/3");
+        assertThat(flipFlop).extracting(Event::partition).containsOnly(flipFlop.get(0).partition());
+        assertThat(flipFlop).extracting(Event::offset).isSorted();
+        assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
+    @Test
+    void should_announce_a_removal_after_two_complete_polls_and_never_after_an_incomplete_one() throws Exception {
+        putTasks(5);
+        Map<String, String> settings = settings();
+        settings.put("watch.api.page-size", "2");
+        runtime = WatchRuntime.start(settings);
+        runtime.pollCycle();
+        events.awaitTotal(5, EVENT_WAIT);
+
+        simulator.removeTask(INSTANCE, "task_002");
+        runtime.pollCycle();
+        assertThat(events.readFor(QUIET)).as("one missing poll is not a removal").isEmpty();
+        assertThat(missedPolls("task_002")).isEqualTo(1);
+
+        simulator.inject(INSTANCE, Fault.error(500, "DBS.200001", "internal error").atOffset(2));
+        runtime.pollCycle();
+        assertThat(runtime.outcomes().failedPolls()).isEqualTo(1);
+        assertThat(events.readFor(QUIET)).as("an incomplete poll removes nothing").isEmpty();
+        assertThat(missedPolls("task_002")).isEqualTo(1);
+
+        runtime.pollCycle();
+        List<Event> removed = events.awaitTotal(6, EVENT_WAIT);
+        assertThat(removed).hasSize(1);
+        assertThat(removed.get(0).key()).isEqualTo(key("task_002"));
+        assertThat(removed.get(0).type()).isEqualTo("taurusdb.starrocks.replication.removed");
+        assertThat(removed.get(0).header("ce_id")).isEqualTo(key("task_002") + "/2");
+        assertThat(removed.get(0).value().get("after").isNull()).isTrue();
+        assertThat(removed.get(0).value().get("before").get("task_name").asText()).isEqualTo("task_002");
+
+        runtime.pollCycle();
+        assertThat(events.readFor(QUIET)).as("a removal is announced once").isEmpty();
+    }
+
+    int missedPolls(String taskName) {
+        return runtime.taskState().record(key(taskName)).map(TaskRecord::missedPolls).orElseThrow();
+    }
+
+    @Test
+    void should_publish_a_change_made_while_kafka_was_down_once_it_is_back() throws Exception {
+        putTasks(2);
+        startService();
+        runtime.pollCycle();
+        events.awaitTotal(2, EVENT_WAIT);
+
+        broker.stop();
+        try {
+            simulator.putTask(INSTANCE, task("task_001").withStage("paused"));
+            runtime.pollCycle();
+            assertThat(runtime.outcomes().failedPolls()).isEqualTo(1);
+            assertThat(runtime.taskState().record(key("task_001")).orElseThrow().snapshot().stage())
+                    .as("state must not advance without an acknowledgement").isEqualTo("full");
+        } finally {
+            broker.restart();
+        }
+        runtime.pollCycle();
+
+        List<Event> published = events.awaitTotal(3, EVENT_WAIT);
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).header("ce_id")).isEqualTo(key("task_001") + "/2");
+        assertThat(published.get(0).value().get("after").get("stage").asText()).isEqualTo("paused");
+        assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
+    @Test
+    void should_not_reannounce_after_a_restart_but_publish_what_changed_while_down() throws Exception {
+        putTasks(3);
+        startService();
+        runtime.pollCycle();
+        events.awaitTotal(3, EVENT_WAIT);
+        runtime.close();
+        runtime = null;
+
+        simulator.putTask(INSTANCE, task("task_003").withStatus("No"));
+        startService();
+        runtime.pollCycle();
+
+        List<Event> afterRestart = events.awaitTotal(4, EVENT_WAIT);
+        assertThat(afterRestart).hasSize(1);
+        assertThat(afterRestart.get(0).key()).isEqualTo(key("task_003"));
+        assertThat(afterRestart.get(0).type()).isEqualTo("taurusdb.starrocks.replication.changed");
+        assertThat(afterRestart.get(0).header("ce_id")).isEqualTo(key("task_003") + "/2");
+        assertThat(events.readFor(QUIET)).isEmpty();
+        List<String> keys = new ArrayList<>();
+        events.all().forEach(e -> keys.add(e.header("ce_id")));
+        assertThat(keys).doesNotHaveDuplicates();
+    }
+}

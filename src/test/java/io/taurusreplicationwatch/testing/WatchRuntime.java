@@ -1,0 +1,68 @@
+package io.taurusreplicationwatch.testing;
+
+import io.taurusreplicationwatch.WatchApplication;
+import io.taurusreplicationwatch.config.WatchConfiguration;
+import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.state.TaskStateRepository;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * The service as it really starts (Camel Main, {@code config/application.properties}, the YAML routes in
+ * {@code routes/}), with test overrides on top. The timer is pushed an hour out unless a test sets an interval,
+ * so that tests run poll cycles themselves, one at a time, with {@link #pollCycle()}.
+ */
+public final class WatchRuntime implements AutoCloseable {
+
+    private final Main main;
+    private final ProducerTemplate template;
+
+    private WatchRuntime(Main main) throws Exception {
+        this.main = main;
+        main.start();
+        this.template = context().createProducerTemplate();
+    }
+
+    /** Starts the service with these property overrides and an empty process environment. */
+    public static WatchRuntime start(Map<String, String> overrides) throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("watch.poll.interval", "1h");
+        properties.put("watch.poll.initial-delay", "1h");
+        properties.put("watch.kafka.delivery-timeout-ms", "4000");
+        properties.put("watch.kafka.request-timeout-ms", "1500");
+        properties.put("watch.kafka.max-block-ms", "2000");
+        properties.put("camel.component.kafka.poll-timeout-ms", "1000");
+        properties.putAll(overrides);
+        Main main = WatchApplication.newMain("file:config/application.properties",
+                new WatchConfiguration(Map.of(), Clock.systemUTC()));
+        properties.forEach(main::addOverrideProperty);
+        return new WatchRuntime(main);
+    }
+
+    /** Runs one poll cycle of every instance, as the timer would, and returns when it is over. */
+    public void pollCycle() {
+        template.sendBody("direct:poll-cycle", null);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public PollOutcomes outcomes() {
+        return context().getRegistry().lookupByNameAndType("pollOutcomes", PollOutcomes.class);
+    }
+
+    public TaskStateRepository taskState() {
+        return context().getRegistry().lookupByNameAndType("taskState", TaskStateRepository.class);
+    }
+
+    @Override
+    public void close() throws Exception {
+        template.close();
+        main.stop();
+    }
+}
