@@ -1,7 +1,9 @@
 package io.taurusreplicationwatch;
 
+import io.taurusreplicationwatch.config.InvalidSettingException;
 import io.taurusreplicationwatch.config.WatchConfiguration;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the service: Camel Main with the properties in {@code config/} and the routes in {@code routes/}, both read
@@ -16,8 +18,26 @@ public final class WatchApplication {
     private WatchApplication() {
     }
 
-    public static void main(String... args) throws Exception {
-        newMain(System.getProperty(CONFIG_LOCATION, DEFAULT_CONFIG_LOCATION), new WatchConfiguration()).run(args);
+    public static void main(String... args) {
+        try {
+            newMain(System.getProperty(CONFIG_LOCATION, DEFAULT_CONFIG_LOCATION), new WatchConfiguration()).run(args);
+        } catch (Exception e) {
+            // One line an operator can act on, not a stack trace through Camel's bootstrap.
+            LoggerFactory.getLogger(WatchApplication.class).error("Cannot start: {}", startupFailure(e));
+            System.exit(1);
+        }
+    }
+
+    /** The message that explains a start-up failure: a setting's if one is at fault, else the deepest cause's. */
+    static String startupFailure(Throwable failure) {
+        Throwable deepest = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidSettingException) {
+                return cause.getMessage();
+            }
+            deepest = cause;
+        }
+        return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
     }
 
     /** A Camel Main ready to start, reading its properties from {@code configLocations}. */

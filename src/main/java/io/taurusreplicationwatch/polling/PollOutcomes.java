@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelException;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +69,7 @@ public class PollOutcomes {
         errorsByCode.computeIfAbsent(code, ignored -> new AtomicLong()).incrementAndGet();
         failedPolls.incrementAndGet();
         publishedEvents.addAndGet(poll.publishedCount());
-        String detail = cause == null ? "unknown cause" : describe(cause);
+        String detail = describe(cause);
         if (code.equals(before.lastErrorCode())) {
             LOG.debug("Poll of {} failed again ({} in a row): {}", poll.instance(), before.consecutiveFailures() + 1,
                     detail);
@@ -78,19 +80,37 @@ public class PollOutcomes {
         }
     }
 
+    /**
+     * The code a failure is counted under: the API's {@code error_code}, else the kind of the underlying failure
+     * ({@code KAFKA.TimeoutException}, {@code WATCH.ConnectException}), looking through Camel's wrappers.
+     */
     static String errorCode(Exception cause) {
-        if (cause instanceof ApiErrorException api) {
+        Throwable failure = unwrap(cause);
+        if (failure instanceof ApiErrorException api) {
             return api.errorCode();
         }
-        return cause == null ? "UNKNOWN" : "WATCH." + cause.getClass().getSimpleName();
+        if (failure == null) {
+            return "UNKNOWN";
+        }
+        String prefix = failure.getClass().getName().startsWith("org.apache.kafka.") ? "KAFKA." : "WATCH.";
+        return prefix + failure.getClass().getSimpleName();
     }
 
     private static String describe(Exception cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable failure = unwrap(cause);
+        return failure == null ? "unknown cause" : String.valueOf(failure.getMessage());
+    }
+
+    // Splitter and producer failures arrive wrapped in CamelExchangeException / RuntimeCamelException.
+    private static Throwable unwrap(Exception cause) {
+        Throwable failure = cause;
+        while (failure instanceof CamelException || failure instanceof RuntimeCamelException) {
+            if (failure.getCause() == null) {
+                break;
+            }
+            failure = failure.getCause();
         }
-        return root == cause ? cause.getMessage() : cause.getMessage() + " (caused by " + root + ")";
+        return failure;
     }
 
     private long elapsedMillis(PollContext poll) {

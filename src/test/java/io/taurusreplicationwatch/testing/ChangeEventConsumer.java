@@ -17,7 +17,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.Awaitility;
 
-/** A plain Kafka consumer that reads the change events of one topic from the beginning, as a downstream user would. */
+/**
+ * A plain Kafka consumer that reads the change events of one topic from the beginning, as a downstream user would,
+ * and checks every value against the shipped JSON Schema.
+ */
 public final class ChangeEventConsumer implements AutoCloseable {
 
     /** One consumed record: key, headers as text, value as JSON, and the partition it came from. */
@@ -76,8 +79,9 @@ public final class ChangeEventConsumer implements AutoCloseable {
                 headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
             }
             try {
-                received.add(new Event(record.key(), headers, JSON.readTree(record.value()), record.partition(),
-                        record.offset()));
+                JsonNode value = JSON.readTree(record.value());
+                EventSchema.assertValid(value);
+                received.add(new Event(record.key(), headers, value, record.partition(), record.offset()));
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON: " + record.value(), e);
             }
