@@ -12,6 +12,7 @@ import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
 import io.taurusreplicationwatch.testing.EmbeddedKafkaBroker;
+import io.taurusreplicationwatch.testing.LogCapture;
 import io.taurusreplicationwatch.testing.WatchRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,6 +275,38 @@ class WatchPipelineIT {
         assertThat(published.get(0).header("ce_id")).isEqualTo(key("task_001") + "/2");
         assertThat(published.get(0).value().get("after").get("stage").asText()).isEqualTo("paused");
         assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
+    @Test
+    void should_never_put_credentials_in_logs_or_events() throws Exception {
+        putTasks(2);
+        Map<String, String> settings = settings();
+        settings.put("watch.auth.security-token", "temporary-security-token-0123456789");
+        List<String> secrets = List.of(AK, SK, "temporary-security-token-0123456789");
+        try (LogCapture logs = LogCapture.start(Level.DEBUG)) {
+            runtime = WatchRuntime.start(settings);
+            runtime.pollCycle();
+            events.awaitTotal(2, EVENT_WAIT);
+            simulator.close();
+            simulator = TaurusDbSimulator.start().acceptAkSk(AK, "another-secret-so-signatures-fail");
+            runtime.close();
+            settings.put("watch.api.endpoint", simulator.endpoint().toString());
+            runtime = WatchRuntime.start(settings);
+            runtime.pollCycle();
+            assertThat(runtime.outcomes().errorsByCode()).containsKey("APIGW.0301");
+
+            assertThat(logs.lines()).as("captured log lines").isNotEmpty()
+                    .anySatisfy(line -> assertThat(line).contains("APIGW.0301"));
+            for (String secret : secrets) {
+                assertThat(logs.lines()).noneMatch(line -> line.contains(secret));
+            }
+        }
+        for (Event event : events.all()) {
+            for (String secret : secrets) {
+                assertThat(event.value().toString()).doesNotContain(secret);
+                assertThat(event.headers().toString()).doesNotContain(secret);
+            }
+        }
     }
 
     @Test
