@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taurusreplicationwatch.simulator.Fault;
+import io.taurusreplicationwatch.simulator.NumberStyle;
 import io.taurusreplicationwatch.simulator.RecordedRequest;
 import io.taurusreplicationwatch.simulator.SimulatedTask;
 import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
@@ -275,6 +276,57 @@ class WatchPipelineIT {
         assertThat(published.get(0).header("ce_id")).isEqualTo(key("task_001") + "/2");
         assertThat(published.get(0).value().get("after").get("stage").asText()).isEqualTo("paused");
         assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
+    @Test
+    void should_poll_every_instance_with_its_own_project() throws Exception {
+        String otherProject = "ffeeddccbbaa99887766554433221100";
+        List<String> instances = List.of("00000000000000000000000000000001in07", "00000000000000000000000000000002in07");
+        putTasks(2);
+        for (String instance : instances) {
+            simulator.addInstance(otherProject, instance);
+            simulator.putTask(instance, SimulatedTask.of("orders", "wait", "Yes"));
+        }
+        Map<String, String> settings = settings();
+        settings.put("watch.project-id", otherProject);
+        settings.put("watch.instances", PROJECT + ":" + INSTANCE + "," + String.join(",", instances));
+        runtime = WatchRuntime.start(settings);
+
+        runtime.pollCycle();
+
+        List<Event> discovered = events.awaitTotal(4, EVENT_WAIT);
+        assertThat(discovered).extracting(e -> e.header("ce_source")).containsExactlyInAnyOrder(
+                "/projects/" + PROJECT + "/instances/" + INSTANCE, "/projects/" + PROJECT + "/instances/" + INSTANCE,
+                "/projects/" + otherProject + "/instances/" + instances.get(0),
+                "/projects/" + otherProject + "/instances/" + instances.get(1));
+        assertThat(simulator.requests()).extracting(r -> r.header("x-project-id"))
+                .contains(PROJECT, otherProject);
+        assertThat(runtime.outcomes().completedPolls()).isEqualTo(3);
+    }
+
+    @Test
+    void should_tolerate_strings_for_numbers_odd_cases_unknown_values_and_a_task_without_a_name() throws Exception {
+        simulator.numberStyle(NumberStyle.STRINGS);
+        simulator.putTask(INSTANCE, SimulatedTask.of("orders", "Incremental", "YES").withPercentage("87.5")
+                .withExtraField("is_need_repair", false));
+        simulator.putTask(INSTANCE, SimulatedTask.of("refunds", "syncing", "No").withPercentage(null));
+        simulator.putTask(INSTANCE, SimulatedTask.of("nameless", "full", "Yes").withExtraField("task_name", null));
+        startService();
+        runtime.pollCycle();
+
+        Map<String, List<Event>> byKey = ChangeEventConsumer.byKey(events.awaitTotal(2, EVENT_WAIT));
+        JsonNode orders = byKey.get(key("orders")).get(0).value().get("after");
+        assertThat(orders.get("stage").asText()).isEqualTo("incremental");
+        assertThat(orders.get("status").asText()).isEqualTo("yes");
+        assertThat(orders.get("percentage").asDouble()).isEqualTo(87.5);
+        assertThat(orders.get("is_need_repair").asBoolean(true)).isFalse();
+        JsonNode refunds = byKey.get(key("refunds")).get(0).value().get("after");
+        assertThat(refunds.get("stage").asText()).isEqualTo("syncing");
+        assertThat(refunds.get("percentage").isNull()).isTrue();
+        assertThat(events.readFor(QUIET)).as("the nameless task cannot be announced").isEmpty();
+        assertThat(runtime.outcomes().completedPolls()).isEqualTo(1);
+        assertThat(runtime.outcomes().failedPolls()).isZero();
+        assertThat(runtime.outcomes().errorsByCode()).containsEntry("WATCH.INCOMPLETE_LISTING", 1L);
     }
 
     @Test

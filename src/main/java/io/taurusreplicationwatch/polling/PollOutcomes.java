@@ -13,14 +13,18 @@ import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * How each instance's polls end. A poll summary is logged at INFO; a failure is counted by its error code and
  * logged at WARN the first time that code occurs for the instance in a row, at DEBUG while it repeats, so that an
- * instance failing every 30 seconds for a night leaves one line, not a thousand. Recovery is logged once too.
+ * instance failing every 30 seconds for a night leaves one line, not a thousand. Recovery is logged once too, and so
+ * is the start of a streak of incomplete polls (counted as {@value #INCOMPLETE_LISTING}).
  */
 public class PollOutcomes {
 
+    /** The code under which polls that did not see the whole listing are counted. */
+    public static final String INCOMPLETE_LISTING = "WATCH.INCOMPLETE_LISTING";
     private static final Logger LOG = LoggerFactory.getLogger(PollOutcomes.class);
 
     /** The state of one instance's recent polls. */
@@ -49,13 +53,21 @@ public class PollOutcomes {
             LOG.info("Instance {} recovered after {} failed poll(s) (last error {})", poll.instance(),
                     before.consecutiveFailures(), before.lastErrorCode());
         }
-        instances.put(instanceId, new InstanceHealth(0, null, clock.instant(), before.completedPolls() + 1,
-                before.failedPolls()));
+        instances.put(instanceId, new InstanceHealth(0, poll.isComplete() ? null : INCOMPLETE_LISTING,
+                clock.instant(), before.completedPolls() + 1, before.failedPolls()));
         completedPolls.incrementAndGet();
         publishedEvents.addAndGet(poll.publishedCount());
-        LOG.info("Polled {}: {} tasks, {} change event(s), {} page(s), {} ms{}", poll.instance(), poll.seenCount(),
-                poll.publishedCount(), poll.pagesRequested(), elapsedMillis(poll),
-                poll.isComplete() ? "" : "; incomplete, nothing removed: " + poll.incompleteReason());
+        if (poll.isComplete()) {
+            LOG.info("Polled {}: {} tasks, {} change event(s), {} page(s), {} ms", poll.instance(), poll.seenCount(),
+                    poll.publishedCount(), poll.pagesRequested(), elapsedMillis(poll));
+        } else {
+            errorsByCode.computeIfAbsent(INCOMPLETE_LISTING, ignored -> new AtomicLong()).incrementAndGet();
+            boolean repeated = INCOMPLETE_LISTING.equals(before.lastErrorCode());
+            LOG.atLevel(repeated ? Level.INFO : Level.WARN).log("Polled {}: {} tasks, {} change event(s), {} page(s),"
+                    + " {} ms; incomplete, so nothing was removed ({}): {}", poll.instance(), poll.seenCount(),
+                    poll.publishedCount(), poll.pagesRequested(), elapsedMillis(poll), INCOMPLETE_LISTING,
+                    poll.incompleteReason());
+        }
     }
 
     public void failed(Exchange exchange) {
