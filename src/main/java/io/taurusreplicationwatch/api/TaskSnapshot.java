@@ -3,6 +3,7 @@ package io.taurusreplicationwatch.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,7 @@ public record TaskSnapshot(String taskName, String sourceDatabase, String target
     private static final Set<String> STATUSES = Set.of("yes", "no");
 
     public TaskSnapshot {
-        extraFields = extraFields == null ? Map.of() : new TreeMap<>(extraFields);
+        extraFields = extraFields == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(extraFields));
     }
 
     /** Normalizes a task as decoded from JSON, by the API or from the state file. */

@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -202,9 +201,5 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 + ", tracking " + String.join(",", trackedFields) + ", pages of " + paging.limit() + " ("
                 + paging.offsetMode().name().toLowerCase(Locale.ROOT) + " offsets), events to " + kafkaTopic + " at "
                 + kafkaBrokers;
-    }
-
-    static String[] split(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toArray(String[]::new);
     }
 }

@@ -83,7 +83,10 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
         return true;
     }
 
-    /** Forgets the task if its state is the one the key names; the watch routes never need it. */
+    /**
+     * Forgets the task if its recorded state is the one the key names. After a failed publish the key names a state
+     * that was never recorded (non-eager), so nothing is forgotten and the last published state stays.
+     */
     @Override
     public boolean remove(String key) {
         if (!contains(key)) {

@@ -19,10 +19,6 @@ public final class TrackedFields {
         this.names = names.stream().sorted().distinct().toList();
     }
 
-    public List<String> names() {
-        return names;
-    }
-
     /** A stable text of the tracked values; URL-encoded so that it never contains the key separator. */
     public String fingerprint(TaskSnapshot snapshot) {
         if (snapshot == null) {
