@@ -52,6 +52,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     private static final Pattern INSTANCE_ID = Pattern.compile(
             "[0-9a-fA-F]{32}(in\\d{2})?|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern PROJECT = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+");
     private static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
     private static final int MAX_PAGE_SIZE = 1000;
 
@@ -181,16 +182,13 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
 
         Duration duration(String name, String defaultValue, Duration min) {
             String value = optional(name).orElse(defaultValue);
-            try {
-                Duration duration = TimeUtils.toDuration(value);
-                if (duration.compareTo(min) < 0) {
-                    throw new IllegalArgumentException();
-                }
-                return duration;
-            } catch (IllegalArgumentException e) {
+            // Camel's parser reads "soon" as an exception and "1w" as zero; only what it reads right gets to it.
+            Duration duration = DURATION.matcher(value).matches() ? TimeUtils.toDuration(value) : null;
+            if (duration == null || duration.compareTo(min) < 0) {
                 throw new InvalidSettingException(name, "'" + value + "' is not a duration of at least "
                         + TimeUtils.printDuration(min) + ", such as 30s, 5m, 2h or 30d (default " + defaultValue + ")");
             }
+            return duration;
         }
     }
 

@@ -1,0 +1,218 @@
+package io.taurusreplicationwatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.polling.OffsetMode;
+import io.taurusreplicationwatch.polling.PagingPolicy;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Tests how {@link WatchSettings#from} reads, defaults and validates the {@code watch.*} settings. */
+class WatchSettingsTest {
+
+    private static final String PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    private static final String INSTANCE = "0123456789abcdef0123456789abcdefin07";
+    private static final String OTHER_INSTANCE = "fedcba9876543210fedcba9876543210in07";
+
+    private static final Map<String, String> MINIMAL = Map.of(
+            WatchSettings.INSTANCES, PROJECT + ":" + INSTANCE,
+            WatchSettings.ENDPOINT, "https://gaussdb.cn-north-4.myhuaweicloud.com",
+            WatchSettings.KAFKA_BROKERS, "localhost:9092",
+            WatchSettings.KAFKA_TOPIC, "taurus.replication.changes");
+
+    @Test
+    void should_apply_the_documented_defaults_to_a_minimal_valid_set() {
+        WatchSettings settings = settings(Map.of(), Map.of());
+
+        assertThat(settings.instances()).containsExactly(new WatchedInstance(PROJECT, INSTANCE));
+        assertThat(settings.endpoint()).isEqualTo(URI.create("https://gaussdb.cn-north-4.myhuaweicloud.com"));
+        assertThat(settings.language()).isEqualTo("en-us");
+        assertThat(settings.paging()).isEqualTo(new PagingPolicy(100, OffsetMode.RECORDS, 1000));
+        assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.maxConcurrentInstances()).isEqualTo(4);
+        assertThat(settings.trackedFields()).containsExactly("stage", "status");
+        assertThat(settings.removalAfterPolls()).isEqualTo(2);
+        assertThat(settings.stateStore()).isEqualTo(WatchSettings.StateStoreKind.FILE);
+        assertThat(settings.stateFile()).isEqualTo(Path.of("data/replication-state.json"));
+        assertThat(settings.tombstoneRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.kafkaBrokers()).isEqualTo("localhost:9092");
+        assertThat(settings.kafkaTopic()).isEqualTo("taurus.replication.changes");
+    }
+
+    @Test
+    void should_read_project_and_instance_pairs_in_order() {
+        WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES,
+                "proj-b:" + OTHER_INSTANCE + ", proj_a:" + INSTANCE), Map.of());
+
+        assertThat(settings.instances()).containsExactly(new WatchedInstance("proj-b", OTHER_INSTANCE),
+                new WatchedInstance("proj_a", INSTANCE));
+    }
+
+    @Test
+    void should_give_bare_instances_the_project_id_property() {
+        WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES, INSTANCE + "," + OTHER_INSTANCE,
+                WatchSettings.PROJECT_ID, PROJECT), Map.of("HUAWEICLOUD_SDK_PROJECT_ID", "envproject"));
+
+        assertThat(settings.instances()).containsExactly(new WatchedInstance(PROJECT, INSTANCE),
+                new WatchedInstance(PROJECT, OTHER_INSTANCE));
+    }
+
+    @Test
+    void should_give_bare_instances_the_project_id_from_the_environment() {
+        WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES, INSTANCE),
+                Map.of("HUAWEICLOUD_SDK_PROJECT_ID", "envproject"));
+
+        assertThat(settings.instances()).containsExactly(new WatchedInstance("envproject", INSTANCE));
+    }
+
+    @Test
+    void should_reject_a_bare_instance_without_any_project_id() {
+        assertRejected(Map.of(WatchSettings.INSTANCES, INSTANCE), WatchSettings.INSTANCES);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0123456789abcdef0123456789ABCDEFin07", "0123456789abcdef0123456789abcdef",
+            "3f2a9c1e-7b4d-4e8a-9c0f-1a2b3c4d5e6f"})
+    void should_accept_a_valid_instance_id(String instanceId) {
+        WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES, PROJECT + ":" + instanceId), Map.of());
+
+        assertThat(settings.instances()).containsExactly(new WatchedInstance(PROJECT, instanceId));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0123456789abcdefin07", "0123456789abcdef0123456789abcdeg", "xyz",
+            "0123456789abcdef 0123456789abcdef", "0123456789abcdef0123456789abcdef in07"})
+    void should_reject_an_invalid_instance_id_naming_the_instances_property(String instanceId) {
+        InvalidSettingException error = assertRejected(
+                Map.of(WatchSettings.INSTANCES, PROJECT + ":" + instanceId), WatchSettings.INSTANCES);
+
+        assertThat(error.getMessage()).contains("watch.instances");
+    }
+
+    @Test
+    void should_reject_a_page_size_of_0() {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.PAGE_SIZE, "0"), WatchSettings.PAGE_SIZE);
+
+        assertThat(error.getMessage()).contains("watch.api.page-size").contains("1 to 1000");
+    }
+
+    @Test
+    void should_reject_a_page_size_above_1000() {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.PAGE_SIZE, "1001"),
+                WatchSettings.PAGE_SIZE);
+
+        assertThat(error.getMessage()).contains("1001").contains("1 to 1000");
+    }
+
+    @Test
+    void should_accept_a_page_size_of_1000() {
+        assertThat(settings(Map.of(WatchSettings.PAGE_SIZE, "1000"), Map.of()).paging().limit()).isEqualTo(1000);
+    }
+
+    @Test
+    void should_accept_the_pages_offset_mode() {
+        WatchSettings settings = settings(Map.of(WatchSettings.OFFSET_MODE, "pages"), Map.of());
+
+        assertThat(settings.paging().offsetMode()).isEqualTo(OffsetMode.PAGES);
+    }
+
+    @Test
+    void should_reject_an_unknown_offset_mode() {
+        assertRejected(Map.of(WatchSettings.OFFSET_MODE, "bogus"), WatchSettings.OFFSET_MODE);
+    }
+
+    @Test
+    void should_accept_the_chinese_language() {
+        assertThat(settings(Map.of(WatchSettings.LANGUAGE, "zh-cn"), Map.of()).language()).isEqualTo("zh-cn");
+    }
+
+    @Test
+    void should_reject_an_unsupported_language() {
+        assertRejected(Map.of(WatchSettings.LANGUAGE, "fr-fr"), WatchSettings.LANGUAGE);
+    }
+
+    @Test
+    void should_accept_percentage_as_a_tracked_field() {
+        WatchSettings settings = settings(Map.of(WatchSettings.TRACKED_FIELDS, "stage,percentage"), Map.of());
+
+        assertThat(settings.trackedFields()).containsExactly("stage", "percentage");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"task_name", "nonsense"})
+    void should_reject_a_field_that_cannot_be_tracked(String field) {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.TRACKED_FIELDS, "stage," + field),
+                WatchSettings.TRACKED_FIELDS);
+
+        assertThat(error.getMessage()).contains(field);
+    }
+
+    @Test
+    void should_parse_a_poll_interval_in_minutes() {
+        assertThat(settings(Map.of(WatchSettings.POLL_INTERVAL, "5m"), Map.of()).pollInterval())
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void should_reject_a_poll_interval_below_100_milliseconds() {
+        assertRejected(Map.of(WatchSettings.POLL_INTERVAL, "10ms"), WatchSettings.POLL_INTERVAL);
+    }
+
+    @Test
+    void should_reject_a_poll_interval_that_is_not_a_duration() {
+        assertRejected(Map.of(WatchSettings.POLL_INTERVAL, "soon"), WatchSettings.POLL_INTERVAL);
+    }
+
+    @Test
+    void should_reject_a_tombstone_retention_with_an_unknown_unit() {
+        assertRejected(Map.of(WatchSettings.TOMBSTONE_RETENTION, "1w"), WatchSettings.TOMBSTONE_RETENTION);
+    }
+
+    @Test
+    void should_reject_an_endpoint_without_a_scheme() {
+        assertRejected(Map.of(WatchSettings.ENDPOINT, "gaussdb.cn-north-4.myhuaweicloud.com"),
+                WatchSettings.ENDPOINT);
+    }
+
+    @Test
+    void should_reject_a_missing_kafka_brokers_setting() {
+        Map<String, String> properties = new HashMap<>(MINIMAL);
+        properties.remove(WatchSettings.KAFKA_BROKERS);
+
+        InvalidSettingException error = rejection(properties, Map.of());
+
+        assertThat(error.property()).isEqualTo("watch.kafka.brokers");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static WatchSettings settings(Map<String, String> overrides, Map<String, String> env) {
+        Map<String, String> properties = new HashMap<>(MINIMAL);
+        properties.putAll(overrides);
+        return WatchSettings.from(name -> Optional.ofNullable(properties.get(name)), env);
+    }
+
+    private static InvalidSettingException assertRejected(Map<String, String> overrides, String property) {
+        Map<String, String> properties = new HashMap<>(MINIMAL);
+        properties.putAll(overrides);
+        InvalidSettingException error = rejection(properties, Map.of());
+        assertThat(error.property()).isEqualTo(property);
+        return error;
+    }
+
+    private static InvalidSettingException rejection(Map<String, String> properties, Map<String, String> env) {
+        Throwable thrown = catchThrowable(
+                () -> WatchSettings.from(name -> Optional.ofNullable(properties.get(name)), env));
+        assertThat(thrown).as("settings %s should be rejected", properties).isInstanceOf(InvalidSettingException.class);
+        return (InvalidSettingException) thrown;
+    }
+}
