@@ -101,6 +101,10 @@ public final class PollContext implements PageCursor {
             return true;
         }
         if (!totalMoved) {
+            if (passTotal != null && seen.size() < passTotal) {
+                markIncomplete("the listing ended after " + seen.size() + " of its total_count " + passTotal
+                        + " tasks (check watch.api.offset-mode)");
+            }
             return false;
         }
         if (pass == MAX_PASSES) {

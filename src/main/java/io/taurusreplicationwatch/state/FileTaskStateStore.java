@@ -38,7 +38,8 @@ public class FileTaskStateStore implements TaskStateStore {
 
     @Override
     public List<TaskRecord> load() {
-        if (!Files.exists(file)) {
+        // notExists, not !exists: a file that may exist but cannot be reached must stop the service, not reset it.
+        if (Files.notExists(file)) {
             LOG.info("No state file at {}: starting with no known tasks", file);
             return List.of();
         }
@@ -50,7 +51,11 @@ public class FileTaskStateStore implements TaskStateStore {
             }
             List<TaskRecord> records = new ArrayList<>(root.get("tasks").size());
             for (JsonNode task : root.get("tasks")) {
-                records.add(Json.mapper().treeToValue(task, TaskRecord.class));
+                TaskRecord record = task.isObject() ? Json.mapper().treeToValue(task, TaskRecord.class) : null;
+                if (record == null || record.instanceId() == null || record.taskName() == null) {
+                    throw unreadable("it holds a task entry without instance_id and task_name: " + task, null);
+                }
+                records.add(record);
             }
             return records;
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import io.taurusreplicationwatch.api.TaskSnapshot;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
@@ -26,8 +25,10 @@ public final class TrackedFields {
         }
         StringJoiner fingerprint = new StringJoiner("&");
         for (String name : names) {
-            String value = Objects.toString(snapshot.field(name), "");
-            fingerprint.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            Object value = snapshot.field(name);
+            // A missing value (name alone) differs from an empty one (name=).
+            fingerprint.add(value == null ? name
+                    : name + "=" + URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
         }
         return fingerprint.toString();
     }

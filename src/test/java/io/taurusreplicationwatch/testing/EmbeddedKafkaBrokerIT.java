@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedKafkaBrokerTest {
+class EmbeddedKafkaBrokerIT {
 
     private static final String TOPIC = "replication-tasks";
 

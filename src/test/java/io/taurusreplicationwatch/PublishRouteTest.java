@@ -1,0 +1,204 @@
+package io.taurusreplicationwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taurusreplicationwatch.api.PageCursor;
+import io.taurusreplicationwatch.api.ReplicationPage;
+import io.taurusreplicationwatch.api.TaskSnapshot;
+import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.polling.InstancePolls;
+import io.taurusreplicationwatch.polling.OffsetMode;
+import io.taurusreplicationwatch.polling.PagingPolicy;
+import io.taurusreplicationwatch.polling.PollContext;
+import io.taurusreplicationwatch.polling.TaskObservation;
+import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
+import io.taurusreplicationwatch.state.TaskStateRepository;
+import io.taurusreplicationwatch.state.TrackedFields;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real {@code routes/publish.camel.yaml}, Kafka mocked: each change published once, state kept on failure. */
+class PublishRouteTest extends CamelTestSupport {
+
+    private static final WatchedInstance INSTANCE = new WatchedInstance("project-1", "instance-1");
+    private static final TrackedFields TRACKED = new TrackedFields(List.of("stage", "status"));
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final PagingPolicy PAGING = new PagingPolicy(100, OffsetMode.RECORDS, 10);
+
+    private final TaskStateRepository taskState = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED);
+    private MockEndpoint kafka;
+
+    @Override
+    public boolean isUseAdviceWith() {
+        return true;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        taskState.start();
+        registry.bind("taskState", taskState);
+        registry.bind("changeEvents", new ChangeEventFactory(taskState));
+        registry.bind("instancePolls", new InstancePolls(PAGING, TRACKED, Clock.fixed(NOW, ZoneOffset.UTC)));
+    }
+
+    @BeforeEach
+    void loadTheRouteWithKafkaMocked() throws Exception {
+        PluginHelper.getRoutesLoader(context).loadRoutes(
+                ResourceHelper.resolveMandatoryResource(context, "file:routes/publish.camel.yaml"));
+        AdviceWith.adviceWith(context, "publish-changes",
+                route -> route.weaveById("publish-to-kafka").replace().to("mock:kafka"));
+        context.start();
+        kafka = getMockEndpoint("mock:kafka");
+    }
+
+    private static TaskSnapshot task(String name, String stage) {
+        return TaskSnapshot.fromFields(Map.of("task_name", name, "stage", stage, "status", "Yes",
+                "percentage", "50"));
+    }
+
+    /** A poll that listed these tasks, and the observations it made of them. */
+    private record Poll(PollContext context, List<TaskObservation> observations) {
+    }
+
+    private static Poll poll(TaskSnapshot... tasks) {
+        PollContext context = new PollContext(INSTANCE, PAGING, NOW);
+        List<TaskObservation> observations = context.accept(
+                new ReplicationPage(tasks.length, List.of(tasks), tasks.length, 0), NOW, TRACKED);
+        return new Poll(context, observations);
+    }
+
+    private Exchange publish(Poll poll) {
+        return template.send("direct:publish-changes", exchange -> {
+            exchange.setProperty(PageCursor.PROPERTY, poll.context());
+            exchange.getMessage().setBody(poll.observations());
+        });
+    }
+
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        return chain;
+    }
+
+    @Test
+    void should_publish_one_event_per_new_task_and_record_each() {
+        Poll poll = poll(task("a", "Full"), task("b", "Incremental"), task("c", "Wait"));
+
+        Exchange result = publish(poll);
+
+        assertThat(result.getException()).isNull();
+        assertThat(kafka.getReceivedExchanges()).extracting(e -> e.getMessage().getHeader(KafkaConstants.KEY))
+                .containsExactly("instance-1/a", "instance-1/b", "instance-1/c");
+        assertThat(kafka.getReceivedExchanges()).extracting(e -> e.getMessage().getHeader("ce_type"))
+                .containsOnly("taurusdb.starrocks.replication.discovered");
+        for (TaskObservation observation : poll.observations()) {
+            assertThat(taskState.contains(observation.changeKey())).isTrue();
+            assertThat(taskState.record(observation.taskKey()).orElseThrow().seq()).isEqualTo(1);
+        }
+        assertThat(poll.context().publishedCount()).isEqualTo(3);
+    }
+
+    @Test
+    void should_record_the_state_only_after_kafka_took_the_event() {
+        List<Boolean> recordedWhenPublished = new ArrayList<>();
+        kafka.whenAnyExchangeReceived(exchange -> recordedWhenPublished.add(
+                taskState.record(exchange.getMessage().getHeader(KafkaConstants.KEY, String.class)).isPresent()));
+
+        publish(poll(task("a", "Full"), task("b", "Incremental")));
+
+        assertThat(recordedWhenPublished).containsExactly(false, false);
+        assertThat(taskState.size()).isEqualTo(2);
+    }
+
+    @Test
+    void should_publish_nothing_when_the_same_tasks_come_again() {
+        publish(poll(task("a", "Full"), task("b", "Incremental"), task("c", "Wait")));
+        kafka.reset();
+
+        Poll again = poll(task("a", "Full"), task("b", "Incremental"), task("c", "Wait"));
+        Exchange result = publish(again);
+
+        assertThat(result.getException()).isNull();
+        assertThat(kafka.getReceivedCounter()).isZero();
+        assertThat(again.context().publishedCount()).isZero();
+    }
+
+    @Test
+    void should_publish_only_the_task_whose_tracked_field_changed() {
+        publish(poll(task("a", "Full"), task("b", "Incremental")));
+        kafka.reset();
+
+        publish(poll(task("a", "Incremental"), task("b", "Incremental")));
+
+        assertThat(kafka.getReceivedExchanges()).singleElement().satisfies(exchange -> {
+            assertThat(exchange.getMessage().getHeader("ce_id")).isEqualTo("instance-1/a/2");
+            assertThat(exchange.getMessage().getHeader("ce_type"))
+                    .isEqualTo("taurusdb.starrocks.replication.changed");
+        });
+    }
+
+    @Test
+    void should_fail_the_exchange_and_keep_the_state_when_kafka_fails_then_publish_once_it_is_back() {
+        publish(poll(task("a", "Full")));
+        kafka.reset();
+        IllegalStateException brokerDown = new IllegalStateException("broker down");
+        kafka.whenAnyExchangeReceived(exchange -> {
+            throw brokerDown;
+        });
+        Poll failing = poll(task("a", "Incremental"), task("b", "Wait"));
+
+        Exchange result = publish(failing);
+
+        assertThat(result.isFailed()).isTrue();
+        assertThat(causes(result.getException())).contains(brokerDown);
+        assertThat(taskState.record("instance-1/a").orElseThrow().snapshot().stage()).isEqualTo("full");
+        assertThat(taskState.record("instance-1/a").orElseThrow().seq()).isEqualTo(1);
+        assertThat(taskState.record("instance-1/b")).isEmpty();
+        assertThat(failing.context().publishedCount()).isZero();
+
+        kafka.reset();
+        Poll retried = poll(task("a", "Incremental"), task("b", "Wait"));
+        Exchange retry = publish(retried);
+
+        assertThat(retry.getException()).isNull();
+        assertThat(kafka.getReceivedExchanges()).extracting(e -> e.getMessage().getHeader("ce_id"))
+                .containsExactly("instance-1/a/2", "instance-1/b/1");
+        assertThat(taskState.record("instance-1/a").orElseThrow().snapshot().stage()).isEqualTo("incremental");
+        assertThat(taskState.record("instance-1/b")).isPresent();
+    }
+
+    @Test
+    void should_announce_a_gone_task_as_removed_and_leave_a_tombstone() {
+        publish(poll(task("a", "Full")));
+        kafka.reset();
+        PollContext context = new PollContext(INSTANCE, PAGING, NOW);
+        TaskObservation gone = new TaskObservation(INSTANCE, "a", null, context.pollId(), NOW.toString(),
+                "instance-1/a#(gone)");
+
+        publish(new Poll(context, List.of(gone)));
+        publish(new Poll(context, List.of(gone)));
+
+        assertThat(kafka.getReceivedExchanges()).singleElement().satisfies(exchange ->
+                assertThat(exchange.getMessage().getHeader("ce_type"))
+                        .isEqualTo("taurusdb.starrocks.replication.removed"));
+        assertThat(taskState.record("instance-1/a").orElseThrow().removed()).isTrue();
+        assertThat(taskState.size()).isZero();
+    }
+}
