@@ -1,5 +1,7 @@
 package io.taurusreplicationwatch.api;
 
+import java.time.Duration;
+
 /**
  * The API answered, but not with a usable page: an error body ({@code error_code}, {@code error_msg}), an HTTP
  * error without one, or a body that is not the documented JSON. Errors detected here, not by the service, carry
@@ -14,14 +16,36 @@ public class ApiErrorException extends RuntimeException {
     private final String errorCode;
     private final String errorMessage;
     private final String requestId;
+    private final Duration retryAfter;
 
     public ApiErrorException(int httpStatus, String errorCode, String errorMessage, String requestId) {
+        this(httpStatus, errorCode, errorMessage, requestId, null);
+    }
+
+    public ApiErrorException(int httpStatus, String errorCode, String errorMessage, String requestId,
+                             Duration retryAfter) {
         super("HTTP " + httpStatus + " " + errorCode + ": " + errorMessage
                 + (requestId == null ? "" : " (request id " + requestId + ")"));
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         this.requestId = requestId;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The same error, with the wait the API asked for. */
+    public ApiErrorException withRetryAfter(Duration wait) {
+        return new ApiErrorException(httpStatus, errorCode, errorMessage, requestId, wait);
+    }
+
+    /** The API error behind a failure, looking through the exceptions that wrap it; null if there is none. */
+    public static ApiErrorException find(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiErrorException api) {
+                return api;
+            }
+        }
+        return null;
     }
 
     public int httpStatus() {
@@ -38,5 +62,10 @@ public class ApiErrorException extends RuntimeException {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** How long the API asked the client to wait ({@code Retry-After}); null when it did not say. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +26,16 @@ import org.apache.camel.Message;
 public class ReplicationPageParser {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String RETRY_AFTER_HEADER = "Retry-After";
     private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
     };
     private static final int EXCERPT = 200;
+
+    private final Clock clock;
+
+    public ReplicationPageParser(Clock clock) {
+        this.clock = clock;
+    }
 
     public void parse(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -31,9 +43,32 @@ public class ReplicationPageParser {
         String requestId = message.getHeader(REQUEST_ID_HEADER, String.class);
         byte[] bytes = message.getBody(byte[].class);
         String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-        ReplicationPage page = parse(status, body, requestId);
+        ReplicationPage page;
+        try {
+            page = parse(status, body, requestId);
+        } catch (ApiErrorException e) {
+            throw e.withRetryAfter(retryAfter(message.getHeader(RETRY_AFTER_HEADER, String.class)));
+        }
         message.getHeaders().clear();
         message.setBody(page);
+    }
+
+    /** {@code Retry-After} as delay-seconds or as an HTTP date; null when absent or unreadable. */
+    Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration wait = Duration.between(clock.instant(),
+                        ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
     }
 
     public ReplicationPage parse(int status, String body, String requestId) {

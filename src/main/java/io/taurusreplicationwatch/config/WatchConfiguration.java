@@ -4,6 +4,7 @@ import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
 import io.taurusreplicationwatch.polling.InstancePolls;
+import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.polling.RemovalSweep;
 import io.taurusreplicationwatch.signing.CredentialsResolver;
@@ -14,7 +15,6 @@ import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -56,18 +56,15 @@ public class WatchConfiguration implements CamelConfiguration {
         TaskStateRepository taskState = new TaskStateRepository(store, trackedFields);
         // Loaded with the context, before any route starts: the first poll already knows every task.
         camelContext.addService(taskState, true, true);
-        ExecutorService instancePollExecutor = camelContext.getExecutorServiceManager()
-                .newFixedThreadPool(this, "instance-poll", settings.maxConcurrentInstances());
 
         Registry registry = camelContext.getRegistry();
         registry.bind("watchSettings", settings);
-        registry.bind("watchedInstances", new WatchedInstances(settings.instances()));
-        registry.bind("instancePollExecutor", instancePollExecutor);
+        registry.bind("instanceSchedule", new InstanceSchedule(settings.instances(), settings.pacing(), clock));
         registry.bind("taskState", taskState);
         registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, clock));
         registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoint(), settings.language(),
                 credentials.credentials(), clock));
-        registry.bind("replicationPages", new ReplicationPageParser());
+        registry.bind("replicationPages", new ReplicationPageParser(clock));
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
         registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),
                 settings.tombstoneRetention(), clock));

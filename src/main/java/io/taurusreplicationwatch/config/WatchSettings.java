@@ -4,6 +4,7 @@ import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
+import io.taurusreplicationwatch.polling.PollPacing;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -24,9 +25,10 @@ import org.apache.camel.util.TimeUtils;
  * {@link InvalidSettingException} naming the property, the value and what is allowed.
  */
 public record WatchSettings(List<WatchedInstance> instances, URI endpoint, String language, PagingPolicy paging,
-                            Duration pollInterval, int maxConcurrentInstances, List<String> trackedFields,
-                            int removalAfterPolls, StateStoreKind stateStore, Path stateFile,
-                            Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic) {
+                            PollPacing pacing, Duration pollTick, int maxConcurrentInstances,
+                            List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
+                            Path stateFile, Duration stateSaveInterval, Duration tombstoneRetention,
+                            String kafkaBrokers, String kafkaTopic) {
 
     public static final String INSTANCES = "watch.instances";
     public static final String PROJECT_ID = "watch.project-id";
@@ -36,11 +38,15 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static final String OFFSET_MODE = "watch.api.offset-mode";
     public static final String MAX_PAGES = "watch.api.max-pages";
     public static final String POLL_INTERVAL = "watch.poll.interval";
+    public static final String POLL_TICK = "watch.poll.tick";
+    public static final String MAX_BACKOFF = "watch.poll.max-backoff";
+    public static final String MISSING_INSTANCE_INTERVAL = "watch.poll.missing-instance-interval";
     public static final String MAX_CONCURRENT_INSTANCES = "watch.poll.max-concurrent-instances";
     public static final String TRACKED_FIELDS = "watch.detect.tracked-fields";
     public static final String REMOVAL_AFTER_POLLS = "watch.detect.removal-after-polls";
     public static final String STATE_STORE = "watch.state.store";
     public static final String STATE_FILE = "watch.state.file";
+    public static final String STATE_SAVE_INTERVAL = "watch.state.save-interval";
     public static final String TOMBSTONE_RETENTION = "watch.state.tombstone-retention";
     public static final String KAFKA_BROKERS = "watch.kafka.brokers";
     public static final String KAFKA_TOPIC = "watch.kafka.topic";
@@ -72,13 +78,17 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                         OffsetMode.valueOf(read.oneOf(OFFSET_MODE, "records", Set.of("records", "pages"))
                                 .toUpperCase(Locale.ROOT)),
                         read.integer(MAX_PAGES, 1000, 1, 1_000_000)),
-                read.duration(POLL_INTERVAL, "30s", Duration.ofMillis(100)),
+                new PollPacing(read.duration(POLL_INTERVAL, "30s", Duration.ofMillis(100)),
+                        read.duration(MAX_BACKOFF, "10m", Duration.ofMillis(100)),
+                        read.duration(MISSING_INSTANCE_INTERVAL, "10m", Duration.ofMillis(100))),
+                read.duration(POLL_TICK, "100ms", Duration.ofMillis(10)),
                 read.integer(MAX_CONCURRENT_INSTANCES, 4, 1, 256),
                 trackedFields(read.optional(TRACKED_FIELDS).orElse("stage,status")),
                 read.integer(REMOVAL_AFTER_POLLS, 2, 1, 1000),
                 StateStoreKind.valueOf(read.oneOf(STATE_STORE, "file", Set.of("file", "memory"))
                         .toUpperCase(Locale.ROOT)),
                 Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
+                read.duration(STATE_SAVE_INTERVAL, "5s", Duration.ofMillis(100)),
                 read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
                 read.required(KAFKA_BROKERS),
                 read.required(KAFKA_TOPIC));
@@ -122,7 +132,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
             return uri;
         } catch (URISyntaxException e) {
             throw new InvalidSettingException(ENDPOINT, "'" + value + "' is not an http(s) URL such as"
-                    + " https://gaussdb.cn-north-4.myhuaweicloud.com (or set watch.api.region and leave the endpoint"
+                    + " https://gaussdb.cn-north-4.myhuaweicloud.com (or set watch.region and leave the endpoint"
                     + " to its default)");
         }
     }
@@ -195,7 +205,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     /** The settings as one log line; it holds no secret. */
     public String describe() {
         return instances.size() + " instance(s) in " + instances.stream().map(WatchedInstance::projectId).distinct()
-                .count() + " project(s) at " + endpoint + ", every " + TimeUtils.printDuration(pollInterval)
+                .count() + " project(s) at " + endpoint + ", every " + TimeUtils.printDuration(pacing.interval())
                 + ", tracking " + String.join(",", trackedFields) + ", pages of " + paging.limit() + " ("
                 + paging.offsetMode().name().toLowerCase(Locale.ROOT) + " offsets), events to " + kafkaTopic + " at "
                 + kafkaBrokers;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -30,7 +31,7 @@ class ReplicationPageParserTest {
             }
             """;
 
-    private final ReplicationPageParser parser = new ReplicationPageParser();
+    private final ReplicationPageParser parser = new ReplicationPageParser(Clock.systemUTC());
 
     private ApiErrorException failure(int status, String body) {
         return catchThrowableOfType(ApiErrorException.class, () -> parser.parse(status, body, "req-1"));

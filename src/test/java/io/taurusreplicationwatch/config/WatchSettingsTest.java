@@ -37,7 +37,7 @@ class WatchSettingsTest {
         assertThat(settings.endpoint()).isEqualTo(URI.create("https://gaussdb.cn-north-4.myhuaweicloud.com"));
         assertThat(settings.language()).isEqualTo("en-us");
         assertThat(settings.paging()).isEqualTo(new PagingPolicy(100, OffsetMode.RECORDS, 1000));
-        assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.pacing().interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxConcurrentInstances()).isEqualTo(4);
         assertThat(settings.trackedFields()).containsExactly("stage", "status");
         assertThat(settings.removalAfterPolls()).isEqualTo(2);
@@ -158,7 +158,7 @@ class WatchSettingsTest {
 
     @Test
     void should_parse_a_poll_interval_in_minutes() {
-        assertThat(settings(Map.of(WatchSettings.POLL_INTERVAL, "5m"), Map.of()).pollInterval())
+        assertThat(settings(Map.of(WatchSettings.POLL_INTERVAL, "5m"), Map.of()).pacing().interval())
                 .isEqualTo(Duration.ofMinutes(5));
     }
 

@@ -43,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -84,6 +85,9 @@ public final class TaurusDbSimulator implements AutoCloseable {
     private final Map<String, Deque<PendingFault>> faults = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
+    private final Map<String, List<PageHook>> pageHooks = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     private TaurusDbSimulator(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -208,11 +212,57 @@ public final class TaurusDbSimulator implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code action} once, synchronously on the thread answering the request, when the next authenticated request
+     * of this instance with this {@code offset} (absent = 0, compared as sent, in either {@link OffsetMode}) arrives:
+     * before any fault is served and before the page's snapshot is taken, so the page already sees what the action
+     * changed, while the pages served before it did not. Several actions for one offset all run on that request, in
+     * the order given. The action may call this simulator (putTask, removeTask, beforePage...); if it throws, that
+     * request is answered 500 {@code SIM.0500}.
+     */
+    public void beforePage(String instanceId, int offset, Runnable action) {
+        java.util.Objects.requireNonNull(instanceId, "instanceId");
+        java.util.Objects.requireNonNull(action, "action");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, was " + offset);
+        }
+        List<PageHook> hooks = pageHooks.computeIfAbsent(instanceId, id -> new ArrayList<>());
+        synchronized (hooks) {
+            hooks.add(new PageHook(offset, action));
+        }
+    }
+
+    /**
+     * The most requests handled at the same time since {@link #start()} or {@link #resetConcurrency()}. A request
+     * counts from its arrival (before authentication) until just before the last bytes of its answer are written,
+     * including any fault delay; ending just before rather than after the write means a client that sends its next
+     * request only after reading a whole answer can never be counted twice.
+     */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
+    /** Restarts {@link #maxConcurrentRequests()} from the number of requests being handled right now. */
+    public void resetConcurrency() {
+        maxInFlight.set(inFlight.get());
+    }
+
     /** Requests received, oldest first (the most recent 10,000). */
     public List<RecordedRequest> requests() {
         synchronized (recorded) {
             return List.copyOf(recorded);
         }
+    }
+
+    /**
+     * The requests counted by {@link #requestCount(String)} (GETs of this instance's route, whatever they were
+     * answered), oldest first, among the most recent 10,000 of all instances.
+     */
+    public List<RecordedRequest> requests(String instanceId) {
+        java.util.Objects.requireNonNull(instanceId, "instanceId");
+        return requests().stream()
+                .filter(r -> "GET".equals(r.method()) && instanceId.equals(routedInstance(r.path())))
+                .toList();
     }
 
     /** How many requests addressed this instance's route, whatever they were answered. */
@@ -240,6 +290,7 @@ public final class TaurusDbSimulator implements AutoCloseable {
     // HTTP handling
 
     private void handle(HttpExchange exchange) {
+        InFlight handling = new InFlight();
         try (exchange) {
             byte[] body = readBody(exchange.getRequestBody());
             Answer answer = answer(exchange, body);
@@ -253,15 +304,17 @@ public final class TaurusDbSimulator implements AutoCloseable {
                     return;
                 }
             }
-            send(exchange, answer);
+            send(exchange, answer, handling);
         } catch (IOException clientWentAway) {
             // A client that timed out and closed its socket: nothing to answer.
         } catch (RuntimeException bug) {
             try {
-                send(exchange, Answer.json(500, errorBody("SIM.0500", "simulator failure: " + bug)));
+                send(exchange, Answer.json(500, errorBody("SIM.0500", "simulator failure: " + bug)), handling);
             } catch (IOException | RuntimeException ignored) {
                 // Headers were already sent, nothing more to do.
             }
+        } finally {
+            handling.leave();
         }
     }
 
@@ -285,6 +338,7 @@ public final class TaurusDbSimulator implements AutoCloseable {
 
         String offsetParam = first(query, "offset");
         Integer offsetForFaults = offsetParam == null ? Integer.valueOf(0) : parseNonNegative(offsetParam);
+        runPageHooks(instanceId, offsetForFaults);
         Fault fault = takeFault(instanceId, offsetForFaults);
         if (fault != null && !fault.passesThrough()) {
             return new Answer(fault.status(), fault.body() == null ? new byte[0] : fault.body().getBytes(StandardCharsets.UTF_8),
@@ -364,6 +418,25 @@ public final class TaurusDbSimulator implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    // Taken under the lock, run outside it: an action may register another hook or change tasks.
+    private void runPageHooks(String instanceId, Integer offset) {
+        List<PageHook> hooks = pageHooks.get(instanceId);
+        if (hooks == null || offset == null) {
+            return;
+        }
+        List<Runnable> due = new ArrayList<>();
+        synchronized (hooks) {
+            for (Iterator<PageHook> it = hooks.iterator(); it.hasNext(); ) {
+                PageHook hook = it.next();
+                if (hook.offset == offset) {
+                    due.add(hook.action);
+                    it.remove();
+                }
+            }
+        }
+        due.forEach(Runnable::run);
     }
 
     private Fault takeFault(String instanceId, Integer offset) {
@@ -575,18 +648,28 @@ public final class TaurusDbSimulator implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, Answer answer) throws IOException {
+    private static void send(HttpExchange exchange, Answer answer, InFlight handling) throws IOException {
         Headers out = exchange.getResponseHeaders();
         out.set("Content-Type", JSON_UTF8);
         out.set("X-Request-Id", requestId());
         answer.headers.forEach(out::set);
         byte[] bytes = answer.body;
-        exchange.sendResponseHeaders(answer.status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(bytes);
-            }
+        if (bytes.length == 0) {
+            handling.leave(); // the headers complete this answer
+            exchange.sendResponseHeaders(answer.status, -1);
+            return;
         }
+        exchange.sendResponseHeaders(answer.status, bytes.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            handling.leave(); // the client cannot have the whole answer before these bytes
+            os.write(bytes);
+        }
+    }
+
+    /** The instance id of a replication route's raw path, or null for any other path. */
+    private static String routedInstance(String rawPath) {
+        Matcher route = ROUTE.matcher(rawPath == null ? "" : rawPath);
+        return route.matches() ? route.group(2) : null;
     }
 
     private static String requestId() {
@@ -624,6 +707,25 @@ public final class TaurusDbSimulator implements AutoCloseable {
     }
 
     private record PendingFault(Fault fault, AtomicInteger remaining) {
+    }
+
+    private record PageHook(int offset, Runnable action) {
+    }
+
+    /** One request being handled, for {@link #maxConcurrentRequests()}: entered on creation, left at most once. */
+    private final class InFlight {
+        private final AtomicBoolean left = new AtomicBoolean();
+
+        InFlight() {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+        }
+
+        void leave() {
+            if (left.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        }
     }
 
     /** Tasks of one instance: mutated under its lock, read through an immutable snapshot so a page is consistent. */

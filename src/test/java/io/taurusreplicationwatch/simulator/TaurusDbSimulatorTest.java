@@ -26,11 +26,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The simulator against requests signed by the vendor's own AKSKSigner and sent over real HTTP. */
 class TaurusDbSimulatorTest {
@@ -341,7 +345,127 @@ class TaurusDbSimulatorTest {
         }
     }
 
+    @Test
+    void a_before_page_action_changes_the_tasks_between_two_page_requests_of_one_listing_and_runs_only_once() throws Exception {
+        putNumberedTasks(250);
+        AtomicInteger runs = new AtomicInteger();
+        sim.beforePage(INSTANCE, 100, () -> {
+            runs.incrementAndGet();
+            sim.removeTask(INSTANCE, "task_000");
+            sim.putTask(INSTANCE, SimulatedTask.of("task_new", "incremental", "Yes"));
+        });
+
+        JsonNode page0 = okBody(signed(Map.of("limit", "100", "offset", "0")).send());
+        JsonNode page200 = okBody(signed(Map.of("limit", "100", "offset", "200")).send());
+        int runsBeforeOffset100 = runs.get();
+        HttpResponse<String> unsigned = plainGet(replicationPath(), "limit=100&offset=100", Map.of());
+        JsonNode page100 = okBody(signed(Map.of("limit", "100", "offset", "100")).send());
+        okBody(signed(Map.of("limit", "100", "offset", "100")).send());
+
+        assertThat(runsBeforeOffset100).isZero();
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(runs).hasValue(1);
+        assertThat(page0.get("replications").get(0).get("task_name").asText()).isEqualTo("task_000");
+        assertThat(page200.get("total_count").asInt()).isEqualTo(250);
+        // The page at offset 100 already sees the change: task_000 gone shifts every task one place forward.
+        assertThat(page100.get("replications").get(0).get("task_name").asText()).isEqualTo("task_101");
+        assertThat(page100.get("total_count").asInt()).isEqualTo(250);
+        assertThat(sim.tasks(INSTANCE)).extracting(SimulatedTask::taskName).contains("task_new").doesNotContain("task_000");
+    }
+
+    @Test
+    void a_before_page_action_runs_once_when_many_requests_for_its_offset_arrive_together() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        sim.beforePage(INSTANCE, 0, runs::incrementAndGet);
+
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 8)
+                .mapToObj(i -> sendAsync("limit=10"))
+                .toList();
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.join().statusCode()).isEqualTo(200));
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void max_concurrent_requests_counts_requests_held_at_the_same_time_and_restarts_on_reset() throws Exception {
+        CountDownLatch allArrived = new CountDownLatch(3);
+        for (int offset : new int[] {0, 100, 200}) {
+            sim.beforePage(INSTANCE, offset, () -> {
+                allArrived.countDown();
+                awaitQuietly(allArrived);
+            });
+        }
+        List<CompletableFuture<HttpResponse<String>>> held = IntStream.of(0, 100, 200)
+                .mapToObj(offset -> sendAsync("limit=100&offset=" + offset))
+                .toList();
+        held.forEach(CompletableFuture::join);
+        int whileHeld = sim.maxConcurrentRequests();
+
+        sim.resetConcurrency();
+        int afterReset = sim.maxConcurrentRequests();
+        for (int i = 0; i < 5; i++) {
+            okBody(plainGet(replicationPath(), "limit=10", Map.of("X-Auth-Token", TOKEN)));
+        }
+
+        assertThat(whileHeld).isEqualTo(3);
+        assertThat(afterReset).isZero();
+        // A client that waits for each answer before the next request is never counted twice.
+        assertThat(sim.maxConcurrentRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void a_request_in_a_fault_delay_is_still_counted_as_being_handled() throws Exception {
+        CountDownLatch delayedArrived = new CountDownLatch(1);
+        sim.beforePage(INSTANCE, 0, delayedArrived::countDown);
+        sim.inject(INSTANCE, Fault.delay(Duration.ofSeconds(2)).atOffset(0));
+        CompletableFuture<HttpResponse<String>> delayed = sendAsync("limit=10&offset=0");
+        assertThat(delayedArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> quick = plainGet(replicationPath(), "limit=10&offset=10", Map.of("X-Auth-Token", TOKEN));
+        int whileDelayed = sim.maxConcurrentRequests();
+
+        assertThat(quick.statusCode()).isEqualTo(200);
+        assertThat(whileDelayed).isEqualTo(2);
+        assertThat(delayed.join().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void requests_of_one_instance_lists_only_that_instances_requests_in_arrival_order() throws Exception {
+        String other = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+        sim.addInstance(PROJECT, other);
+        String otherPath = "/v3/" + PROJECT + "/instances/" + other + "/starrocks/databases/replication";
+
+        plainGet(replicationPath(), "limit=10&offset=0", Map.of("X-Auth-Token", TOKEN));
+        plainGet(otherPath, "limit=10", Map.of("X-Auth-Token", TOKEN));
+        plainGet(replicationPath(), "limit=10&offset=10", Map.of());
+        plainGet("/v3/" + PROJECT + "/instances/" + INSTANCE + "/starrocks/databases", "", Map.of("X-Auth-Token", TOKEN));
+        plainGet(replicationPath(), "limit=10&offset=20", Map.of("X-Auth-Token", TOKEN));
+
+        assertThat(sim.requests(INSTANCE)).extracting(RecordedRequest::rawQuery, RecordedRequest::status)
+                .containsExactly(tuple("limit=10&offset=0", 200), tuple("limit=10&offset=10", 401), tuple("limit=10&offset=20", 200));
+        assertThat(sim.requests(INSTANCE)).hasSize(sim.requestCount(INSTANCE));
+        assertThat(sim.requests(other)).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo(otherPath));
+        assertThat(sim.requests("never-asked")).isEmpty();
+        assertThat(sim.requests()).hasSize(5);
+    }
+
     // -----------------------------------------------------------------------------------------------------------------
+
+    private CompletableFuture<HttpResponse<String>> sendAsync(String query) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(sim.endpoint() + replicationPath() + "?" + query))
+                .header("X-Auth-Token", TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other requests did not arrive");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     private void putNumberedTasks(int n) {
         IntStream.range(0, n).forEach(i -> sim.putTask(INSTANCE, SimulatedTask.of(String.format("task_%03d", i), "incremental", "Yes")));

@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.testing;
 
 import io.taurusreplicationwatch.WatchApplication;
 import io.taurusreplicationwatch.config.WatchConfiguration;
+import io.taurusreplicationwatch.config.WatchSettings;
 import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.time.Clock;
@@ -13,8 +14,8 @@ import org.apache.camel.main.Main;
 
 /**
  * The service as it really starts (Camel Main, {@code config/application.properties}, the YAML routes in
- * {@code routes/}), with test overrides on top. The timer is pushed an hour out unless a test sets an interval,
- * so that tests run poll cycles themselves, one at a time, with {@link #pollCycle()}.
+ * {@code routes/}), with test overrides on top. The scheduler's first tick is pushed an hour out unless a test sets
+ * {@code watch.poll.initial-delay}, so that tests run polls themselves, one at a time, with {@link #pollCycle()}.
  */
 public final class WatchRuntime implements AutoCloseable {
 
@@ -30,7 +31,6 @@ public final class WatchRuntime implements AutoCloseable {
     /** Starts the service with these property overrides and an empty process environment. */
     public static WatchRuntime start(Map<String, String> overrides) throws Exception {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("watch.poll.interval", "1h");
         properties.put("watch.poll.initial-delay", "1h");
         properties.put("watch.kafka.delivery-timeout-ms", "4000");
         properties.put("watch.kafka.request-timeout-ms", "1500");
@@ -43,9 +43,11 @@ public final class WatchRuntime implements AutoCloseable {
         return new WatchRuntime(main);
     }
 
-    /** Runs one poll cycle of every instance, as the timer would, and returns when it is over. */
+    /** Polls every watched instance once, one after the other, saves the state, and returns when all is done. */
     public void pollCycle() {
-        template.sendBody("direct:poll-cycle", null);
+        WatchSettings settings = context().getRegistry().lookupByNameAndType("watchSettings", WatchSettings.class);
+        settings.instances().forEach(instance -> template.sendBody("direct:poll-instance", instance));
+        taskState().flush();
     }
 
     public CamelContext context() {
