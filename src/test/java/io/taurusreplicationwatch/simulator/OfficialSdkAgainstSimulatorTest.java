@@ -2,6 +2,9 @@ package io.taurusreplicationwatch.simulator;
 
 import com.huaweicloud.sdk.core.HttpListener;
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
+import com.huaweicloud.sdk.core.exception.ClientRequestException;
+import com.huaweicloud.sdk.core.exception.SdkException;
+import com.huaweicloud.sdk.core.exception.ServerResponseException;
 import com.huaweicloud.sdk.core.exception.ServiceResponseException;
 import com.huaweicloud.sdk.core.http.HttpConfig;
 import com.huaweicloud.sdk.gaussdb.v3.GaussDBClient;
@@ -132,7 +135,8 @@ class OfficialSdkAgainstSimulatorTest {
         Throwable thrown = catchThrowable(() -> client(SK).listStarRocksDataReplications(
                 new ListStarRocksDataReplicationsRequest().withInstanceId("no-such-instance").withXLanguage("en-us").withLimit("10")));
 
-        assertThat(thrown).isInstanceOf(ServiceResponseException.class);
+        // ClientRequestException is the SDK's ServiceResponseException for 4xx answers.
+        assertThat(thrown).isInstanceOf(ClientRequestException.class).isInstanceOf(ServiceResponseException.class);
         ServiceResponseException e = (ServiceResponseException) thrown;
         assertThat(e.getHttpStatusCode()).isEqualTo(400);
         assertThat(e.getErrorCode()).isEqualTo("DBS.200022");
@@ -143,7 +147,7 @@ class OfficialSdkAgainstSimulatorTest {
     void a_wrong_secret_key_is_a_service_response_exception_401_apigw_0301() {
         Throwable thrown = catchThrowable(() -> client("not-the-secret-key").listStarRocksDataReplications(request("10", "0")));
 
-        assertThat(thrown).isInstanceOf(ServiceResponseException.class);
+        assertThat(thrown).isInstanceOf(ClientRequestException.class);
         ServiceResponseException e = (ServiceResponseException) thrown;
         assertThat(e.getHttpStatusCode()).isEqualTo(401);
         assertThat(e.getErrorCode()).isEqualTo("APIGW.0301");
@@ -158,9 +162,24 @@ class OfficialSdkAgainstSimulatorTest {
         sim.numberStyle(NumberStyle.NUMBERS);
         sim.putTask(INSTANCE, SimulatedTask.of("task_a", "incremental", "Yes"));
 
-        assertThatThrownBy(() -> client(SK).listStarRocksDataReplications(request("10", "0")))
-                .isInstanceOf(RuntimeException.class);
+        Throwable thrown = catchThrowable(() -> client(SK).listStarRocksDataReplications(request("10", "0")));
+
+        // A 200 it cannot parse surfaces as a ServerResponseException (the 5xx kind) carrying status 200 and no code.
+        assertThat(thrown).isInstanceOf(ServerResponseException.class);
+        ServiceResponseException e = (ServiceResponseException) thrown;
+        assertThat(e.getHttpStatusCode()).isEqualTo(200);
+        assertThat(e.getErrorCode()).isNull();
+        assertThat(e.getErrorMsg()).startsWith("json parse error").contains("VALUE_NUMBER_INT");
         assertThat(sim.requests(INSTANCE)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(200));
+    }
+
+    @Test
+    void a_request_without_x_language_is_refused_by_the_sdk_before_anything_is_sent() {
+        assertThatThrownBy(() -> client(SK).listStarRocksDataReplications(
+                new ListStarRocksDataReplicationsRequest().withInstanceId(INSTANCE).withLimit("10")))
+                .isExactlyInstanceOf(SdkException.class)
+                .hasMessageContaining("X-Language");
+        assertThat(sim.requests()).isEmpty();
     }
 
     @Test

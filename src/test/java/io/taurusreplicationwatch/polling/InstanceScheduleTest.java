@@ -1,0 +1,132 @@
+package io.taurusreplicationwatch.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taurusreplicationwatch.api.ApiErrorException;
+import io.taurusreplicationwatch.api.WatchedInstance;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.camel.CamelExchangeException;
+import org.junit.jupiter.api.Test;
+
+/** When each instance is polled next: its own interval, backoff after failures, Retry-After, a missing instance. */
+class InstanceScheduleTest {
+
+    static final WatchedInstance A = new WatchedInstance("p", "a");
+    static final WatchedInstance B = new WatchedInstance("p", "b");
+    static final PollPacing PACING = new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10),
+            Duration.ofMinutes(15));
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+    final InstanceSchedule schedule = new InstanceSchedule(List.of(A, B), PACING, clock);
+
+    @Test
+    void should_hand_out_every_instance_at_start_and_none_twice_while_it_is_polled() {
+        assertThat(schedule.due()).containsExactly(A, B);
+        assertThat(schedule.due()).isEmpty();
+        clock.advance(Duration.ofHours(1));
+        assertThat(schedule.due()).as("still being polled").isEmpty();
+    }
+
+    @Test
+    void should_poll_again_one_interval_after_the_previous_poll_started() {
+        Instant started = clock.instant();
+        schedule.due();
+        clock.advance(Duration.ofSeconds(4));
+        schedule.recordEnd(A, started, null);
+
+        assertThat(schedule.nextPollAt(A)).isEqualTo(started.plusSeconds(30));
+        clock.advance(Duration.ofSeconds(25));
+        assertThat(schedule.due()).doesNotContain(A);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(schedule.due()).containsExactly(A);
+    }
+
+    @Test
+    void should_poll_again_at_once_when_a_poll_took_longer_than_the_interval() {
+        Instant started = clock.instant();
+        schedule.due();
+        clock.advance(Duration.ofSeconds(45));
+        schedule.recordEnd(A, started, null);
+
+        assertThat(schedule.nextPollAt(A)).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void should_double_the_wait_after_each_failure_up_to_the_cap_with_jitter() {
+        List<Long> waits = new java.util.ArrayList<>();
+        for (int failure = 1; failure <= 8; failure++) {
+            schedule.due();
+            schedule.recordEnd(A, clock.instant(), new ApiErrorException(503, "HTTP.503", "unavailable", null));
+            waits.add(Duration.between(clock.instant(), schedule.nextPollAt(A)).toSeconds());
+            clock.advance(Duration.between(clock.instant(), schedule.nextPollAt(A)));
+        }
+
+        assertThat(waits.get(0)).isBetween(24L, 36L);
+        assertThat(waits.get(1)).isBetween(48L, 72L);
+        assertThat(waits.get(2)).isBetween(96L, 144L);
+        assertThat(waits.subList(5, 8)).allSatisfy(wait -> assertThat(wait).isBetween(480L, 720L));
+    }
+
+    @Test
+    void should_start_over_at_the_normal_pace_after_a_success() {
+        schedule.due();
+        schedule.recordEnd(A, clock.instant(), new ConnectException("refused"));
+        schedule.recordEnd(A, clock.instant(), new ConnectException("refused"));
+        schedule.recordEnd(A, clock.instant(), null);
+        schedule.recordEnd(A, clock.instant(), new ConnectException("refused"));
+
+        assertThat(Duration.between(clock.instant(), schedule.nextPollAt(A)).toSeconds()).isBetween(24L, 36L);
+    }
+
+    @Test
+    void should_wait_at_least_as_long_as_retry_after_asks() {
+        ApiErrorException throttled = new ApiErrorException(429, "APIGW.0308", "throttled", "r1")
+                .withRetryAfter(Duration.ofMinutes(3));
+        schedule.due();
+        schedule.recordEnd(A, clock.instant(), new CamelExchangeException("wrapped", null, throttled));
+
+        assertThat(schedule.nextPollAt(A)).isEqualTo(clock.instant().plus(Duration.ofMinutes(3)));
+    }
+
+    @Test
+    void should_poll_a_missing_instance_at_the_slow_pace() {
+        schedule.due();
+        schedule.recordEnd(A, clock.instant(), new ApiErrorException(400, "DBS.200022", "实例不存在", null));
+
+        assertThat(schedule.nextPollAt(A)).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+        assertThat(schedule.nextPollAt(B)).isEqualTo(clock.instant());
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
