@@ -8,109 +8,24 @@ import io.taurusreplicationwatch.simulator.NumberStyle;
 import io.taurusreplicationwatch.simulator.RecordedRequest;
 import io.taurusreplicationwatch.simulator.SimulatedTask;
 import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
-import io.taurusreplicationwatch.state.TaskKeys;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
-import io.taurusreplicationwatch.testing.EmbeddedKafkaBroker;
 import io.taurusreplicationwatch.testing.LogCapture;
+import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import io.taurusreplicationwatch.testing.WatchRuntime;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline end to end: the YAML routes as shipped, the TaurusDB simulator over HTTP verifying every
  * signature, and a real Kafka broker read by a plain consumer.
  */
-class WatchPipelineIT {
-
-    static final String AK = "HPUAIT0PIPELINE0AK00";
-    static final String SK = "pipeline-secret-key-0123456789abcdefghij";
-    static final String PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-    static final String INSTANCE = "4f5e6d7c8b9a0f1e2d3c4b5a69788796in07";
-    static final Duration EVENT_WAIT = Duration.ofSeconds(30);
-    static final Duration QUIET = Duration.ofMillis(1500);
-    private static final AtomicInteger TOPICS = new AtomicInteger();
-
-    static EmbeddedKafkaBroker broker;
-
-    @TempDir
-    Path stateDirectory;
-    TaurusDbSimulator simulator;
-    String topic;
-    WatchRuntime runtime;
-    ChangeEventConsumer events;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = TaurusDbSimulator.start().acceptAkSk(AK, SK);
-        simulator.addInstance(PROJECT, INSTANCE);
-        topic = "replication-changes-" + TOPICS.incrementAndGet();
-        broker.createTopic(topic, 3);
-        events = new ChangeEventConsumer(broker, topic);
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (runtime != null) {
-            runtime.close();
-        }
-        events.close();
-        simulator.close();
-    }
-
-    Map<String, String> settings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("watch.api.endpoint", simulator.endpoint().toString());
-        settings.put("watch.auth.access-key", AK);
-        settings.put("watch.auth.secret-key", SK);
-        settings.put("watch.instances", PROJECT + ":" + INSTANCE);
-        settings.put("watch.kafka.brokers", broker.bootstrapServers());
-        settings.put("watch.kafka.topic", topic);
-        settings.put("watch.state.file", stateDirectory.resolve("state.json").toString());
-        return settings;
-    }
-
-    void startService() throws Exception {
-        runtime = WatchRuntime.start(settings());
-    }
-
-    void putTasks(int count) {
-        simulator.putTasks(INSTANCE, IntStream.rangeClosed(1, count)
-                .mapToObj(i -> SimulatedTask.of("task_%03d".formatted(i), "full", "Yes")).toList());
-    }
-
-    SimulatedTask task(String name) {
-        return simulator.tasks(INSTANCE).stream().filter(t -> t.taskName().equals(name)).findFirst().orElseThrow();
-    }
-
-    static String key(String taskName) {
-        return TaskKeys.of(INSTANCE, taskName);
-    }
+class WatchPipelineIT extends PipelineTestSupport {
 
     @Test
     void should_announce_each_of_250_tasks_over_three_pages_once_when_the_timer_polls() throws Exception {

@@ -83,12 +83,12 @@ public class PollOutcomes {
         publishedEvents.addAndGet(poll.publishedCount());
         String detail = describe(cause);
         if (code.equals(before.lastErrorCode())) {
-            LOG.debug("Poll of {} failed again ({} in a row): {}", poll.instance(), before.consecutiveFailures() + 1,
-                    detail);
+            LOG.debug("Poll of {} failed again ({} in a row): {}: {}", poll.instance(),
+                    before.consecutiveFailures() + 1, code, detail);
         } else {
-            LOG.warn("Poll of {} failed after {} page(s) and {} change event(s); nothing was removed. {}: {}"
-                    + " (repeats of this error are logged at DEBUG)", poll.instance(), poll.pagesRequested(),
-                    poll.publishedCount(), code, detail);
+            LOG.warn("Poll of {} failed ({} page(s) read, {} change event(s) published, nothing removed): {}: {}. {}"
+                    + " (repeats are logged at DEBUG)", poll.instance(), poll.pagesRequested(),
+                    poll.publishedCount(), code, detail, FailureAdvice.forCode(code));
         }
     }
 

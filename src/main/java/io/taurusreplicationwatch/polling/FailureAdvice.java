@@ -1,0 +1,30 @@
+package io.taurusreplicationwatch.polling;
+
+/**
+ * What a failed poll's error code means for an operator, and what the service does about it. The gateway answers
+ * {@code APIGW.*} on shared gateways and {@code APIG.*} on dedicated ones; both are understood.
+ */
+final class FailureAdvice {
+
+    private FailureAdvice() {
+    }
+
+    static String forCode(String code) {
+        return switch (code) {
+            case InstanceSchedule.MISSING_INSTANCE -> "The instance does not exist (any more) in this project:"
+                    + " check watch.instances; it is polled every watch.poll.missing-instance-interval until it is back.";
+            case "APIGW.0301", "APIG.0301", "HTTP.401", "HTTP.403" -> "The gateway refused the credentials: check the"
+                    + " access key and secret key (or token), and that this host's clock is within 15 minutes of the"
+                    + " real time, since the signature carries it. Retrying with backoff.";
+            case "APIGW.0308", "APIG.0308", "HTTP.429" -> "The API throttles this account: backing off, and never"
+                    + " retrying before its Retry-After.";
+            case "APIGW.0101", "APIG.0101", "HTTP.404" -> "No such API at this endpoint: check watch.region and"
+                    + " watch.api.endpoint. Retrying with backoff.";
+            case "WATCH.MALFORMED_RESPONSE", "WATCH.EMPTY_RESPONSE" -> "The answer was not the documented JSON; this"
+                    + " poll is dropped, nothing is removed, and the instance is retried with backoff.";
+            default -> code.startsWith("KAFKA.") ? "Kafka did not acknowledge an event: the task state did not advance"
+                    + " and the change is published by a later poll. Retrying with backoff."
+                    : "Retrying with backoff (watch.poll.interval doubling up to watch.poll.max-backoff).";
+        };
+    }
+}
