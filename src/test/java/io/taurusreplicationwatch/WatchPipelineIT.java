@@ -245,6 +245,24 @@ class WatchPipelineIT extends PipelineTestSupport {
     }
 
     @Test
+    void should_authenticate_with_a_static_token_instead_of_signing() throws Exception {
+        putTasks(1);
+        simulator.acceptToken("iam-token-for-the-pipeline-test");
+        Map<String, String> settings = settings();
+        settings.remove("watch.auth.access-key");
+        settings.remove("watch.auth.secret-key");
+        settings.put("watch.auth.token", "iam-token-for-the-pipeline-test");
+        runtime = WatchRuntime.start(settings);
+
+        runtime.pollCycle();
+
+        assertThat(events.awaitTotal(1, EVENT_WAIT)).hasSize(1);
+        RecordedRequest request = simulator.requests(INSTANCE).get(0);
+        assertThat(request.header("x-auth-token")).isEqualTo("iam-token-for-the-pipeline-test");
+        assertThat(request.header("authorization")).isNull();
+    }
+
+    @Test
     void should_never_put_credentials_in_logs_or_events() throws Exception {
         putTasks(2);
         Map<String, String> settings = settings();
