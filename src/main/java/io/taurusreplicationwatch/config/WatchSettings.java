@@ -81,7 +81,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 new PollPacing(read.duration(POLL_INTERVAL, "30s", Duration.ofMillis(100)),
                         read.duration(MAX_BACKOFF, "10m", Duration.ofMillis(100)),
                         read.duration(MISSING_INSTANCE_INTERVAL, "10m", Duration.ofMillis(100))),
-                read.duration(POLL_TICK, "100ms", Duration.ofMillis(10)),
+                read.duration(POLL_TICK, "25ms", Duration.ofMillis(10)),
                 read.integer(MAX_CONCURRENT_INSTANCES, 4, 1, 256),
                 trackedFields(read.optional(TRACKED_FIELDS).orElse("stage,status")),
                 read.integer(REMOVAL_AFTER_POLLS, 2, 1, 1000),
