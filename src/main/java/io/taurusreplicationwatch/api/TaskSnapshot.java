@@ -77,7 +77,18 @@ public record TaskSnapshot(String taskName, String sourceDatabase, String target
 
     /** The value of one field by its API name, documented or extra. */
     public Object field(String name) {
-        return fields().get(name);
+        // On the path of every task of every poll: no map is built for one value.
+        return switch (name) {
+            case TASK_NAME -> taskName;
+            case SOURCE_DATABASE -> sourceDatabase;
+            case TARGET_DATABASE -> targetDatabase;
+            case STATUS -> status;
+            case STAGE -> stage;
+            case PERCENTAGE -> percentage;
+            case CATCHUP_STAGE -> catchupStage;
+            case CATCHUP_PERCENTAGE -> catchupPercentage;
+            default -> extraFields.get(name);
+        };
     }
 
     private static String text(Object value) {

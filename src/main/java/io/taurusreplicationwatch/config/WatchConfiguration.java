@@ -61,7 +61,7 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("watchSettings", settings);
         registry.bind("instanceSchedule", new InstanceSchedule(settings.instances(), settings.pacing(), clock));
         registry.bind("taskState", taskState);
-        registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, clock));
+        registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, taskState, clock));
         registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoint(), settings.language(),
                 credentials.credentials(), clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));

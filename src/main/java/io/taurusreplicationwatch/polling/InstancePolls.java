@@ -3,6 +3,7 @@ package io.taurusreplicationwatch.polling;
 import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.util.List;
@@ -14,11 +15,13 @@ public class InstancePolls {
 
     private final PagingPolicy paging;
     private final TrackedFields trackedFields;
+    private final TaskStateRepository state;
     private final Clock clock;
 
-    public InstancePolls(PagingPolicy paging, TrackedFields trackedFields, Clock clock) {
+    public InstancePolls(PagingPolicy paging, TrackedFields trackedFields, TaskStateRepository state, Clock clock) {
         this.paging = paging;
         this.trackedFields = trackedFields;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -28,11 +31,17 @@ public class InstancePolls {
         exchange.setProperty(PageCursor.PROPERTY, new PollContext(instance, paging, clock.instant()));
     }
 
-    /** Body: a {@link ReplicationPage}; becomes the list of tasks this poll had not seen yet. */
+    /**
+     * Body: a {@link ReplicationPage}; becomes the tasks this poll had not seen yet whose tracked fields differ from
+     * their last published state. Most tasks of most polls have not changed: dropping them here spares each an
+     * exchange in the publish route, whose idempotent consumer stays the gate that records what was published.
+     */
     public void observe(Exchange exchange) throws InvalidPayloadException {
         ReplicationPage page = exchange.getMessage().getMandatoryBody(ReplicationPage.class);
-        List<TaskObservation> fresh = context(exchange).accept(page, clock.instant(), trackedFields);
-        exchange.getMessage().setBody(fresh);
+        List<TaskObservation> changed = context(exchange).accept(page, clock.instant(), trackedFields).stream()
+                .filter(observation -> !state.contains(observation.changeKey()))
+                .toList();
+        exchange.getMessage().setBody(changed);
     }
 
     /** Counts an event that Kafka acknowledged. */
