@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
@@ -58,6 +59,9 @@ class PublishRouteTest extends CamelTestSupport {
 
     @BeforeEach
     void loadTheRouteWithKafkaMocked() throws Exception {
+        // Defined by config/application.properties in the service (camel.threadpool.config[publish-threads]).
+        context.getExecutorServiceManager().registerThreadPoolProfile(
+                new ThreadPoolProfileBuilder("publish-threads").poolSize(2).maxPoolSize(2).maxQueueSize(-1).build());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "file:routes/publish.camel.yaml"));
         AdviceWith.adviceWith(context, "publish-changes",

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The README's configuration table and {@code config/application.properties} name the same keys and defaults. */
 class ReadmeConfigurationTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.-]+)` \\| (?:`([^`]*)`|\\(empty\\)) \\|",
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.\\[\\]-]+)` \\| (?:`([^`]*)`|\\(empty\\)) \\|",
             Pattern.MULTILINE);
 
     @Test

@@ -1,8 +1,7 @@
 package io.taurusreplicationwatch.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -27,8 +27,6 @@ public class ReplicationPageParser {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String RETRY_AFTER_HEADER = "Retry-After";
-    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
-    };
     private static final int EXCERPT = 200;
 
     private final Clock clock;
@@ -41,11 +39,10 @@ public class ReplicationPageParser {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String requestId = message.getHeader(REQUEST_ID_HEADER, String.class);
-        byte[] bytes = message.getBody(byte[].class);
-        String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        byte[] body = message.getBody(byte[].class);
         ReplicationPage page;
         try {
-            page = parse(status, body, requestId);
+            page = parse(status, body == null ? new byte[0] : body, requestId);
         } catch (ApiErrorException e) {
             throw e.withRetryAfter(retryAfter(message.getHeader(RETRY_AFTER_HEADER, String.class)));
         }
@@ -71,11 +68,12 @@ public class ReplicationPageParser {
         }
     }
 
-    public ReplicationPage parse(int status, String body, String requestId) {
+    /** The body stays bytes: only an error message needs it as text. */
+    public ReplicationPage parse(int status, byte[] body, String requestId) {
         if (status < 200 || status > 299) {
             throw error(status, body, requestId);
         }
-        if (body.isBlank()) {
+        if (isBlank(body)) {
             throw new ApiErrorException(status, ApiErrorException.EMPTY_RESPONSE, "the API answered with an empty body",
                     requestId);
         }
@@ -97,8 +95,7 @@ public class ReplicationPageParser {
         List<TaskSnapshot> tasks = new ArrayList<>(replications.size());
         int invalid = 0;
         for (JsonNode entry : replications) {
-            TaskSnapshot task = entry.isObject() ? TaskSnapshot.fromFields(Json.mapper().convertValue(entry, FIELDS))
-                    : null;
+            TaskSnapshot task = entry.isObject() ? TaskSnapshot.fromFields(fields(entry)) : null;
             if (task == null || task.taskName() == null || task.taskName().isBlank()) {
                 invalid++;
             } else {
@@ -108,24 +105,47 @@ public class ReplicationPageParser {
         return new ReplicationPage(totalCount, tasks, replications.size(), invalid);
     }
 
-    private static ApiErrorException error(int status, String body, String requestId) {
+    // Straight from the tree: converting each entry with the mapper would serialize it to tokens and bind them again.
+    private static Map<String, Object> fields(JsonNode entry) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        entry.fields().forEachRemaining(field -> fields.put(field.getKey(), value(field.getValue())));
+        return fields;
+    }
+
+    private static Object value(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isNumber()) {
+            return node.isBigDecimal() ? node.decimalValue() : node.doubleValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isNull() ? null : Json.mapper().convertValue(node, Object.class);
+    }
+
+    private static ApiErrorException error(int status, byte[] body, String requestId) {
         try {
             JsonNode root = Json.mapper().readTree(body);
             if (root != null && root.hasNonNull("error_code")) {
                 return new ApiErrorException(status, root.get("error_code").asText(),
                         root.path("error_msg").asText(""), requestId);
             }
-        } catch (JsonProcessingException notJson) {
+        } catch (IOException notJson) {
             // an error page from a proxy or gateway: reported below by its status and an excerpt
         }
         return new ApiErrorException(status, "HTTP." + status, excerpt(body), requestId);
     }
 
-    private static JsonNode readTree(int status, String body, String requestId) {
+    private static JsonNode readTree(int status, byte[] body, String requestId) {
         try {
             return Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw malformed(status, "the answer is not JSON (" + e.getOriginalMessage() + "): " + excerpt(body),
+        } catch (IOException e) {
+            throw malformed(status, "the answer is not JSON (" + e.getMessage() + "): " + excerpt(body),
                     requestId);
         }
     }
@@ -143,6 +163,23 @@ public class ReplicationPageParser {
 
     private static ApiErrorException malformed(int status, String message, String requestId) {
         return new ApiErrorException(status, ApiErrorException.MALFORMED_RESPONSE, message, requestId);
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static String excerpt(byte[] body) {
+        return excerpt(text(body));
     }
 
     private static String excerpt(String body) {

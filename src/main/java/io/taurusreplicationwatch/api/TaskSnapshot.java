@@ -99,6 +99,9 @@ public record TaskSnapshot(String taskName, String sourceDatabase, String target
         if (value == null) {
             return null;
         }
+        if (known.contains(value)) {
+            return (String) value;
+        }
         String text = value.toString().trim();
         String lower = text.toLowerCase(Locale.ROOT);
         return known.contains(lower) ? lower : value.toString();
@@ -106,8 +109,8 @@ public record TaskSnapshot(String taskName, String sourceDatabase, String target
 
     // Numbers arrive as JSON numbers, numeric strings, or "42%"; anything else is kept as the string it was.
     private static Object number(Object value) {
-        if (value == null) {
-            return null;
+        if (value == null || value instanceof Long) {
+            return value;
         }
         String text = value.toString().trim();
         if (text.endsWith("%")) {

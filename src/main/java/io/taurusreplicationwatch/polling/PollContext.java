@@ -75,10 +75,11 @@ public final class PollContext implements PageCursor {
             passTotal = page.totalCount();
         }
         List<TaskObservation> fresh = new ArrayList<>();
+        String observed = observedAt.toString();
         for (TaskSnapshot task : page.tasks()) {
             if (seen.add(task.taskName())) {
                 String taskKey = TaskKeys.of(instance.instanceId(), task.taskName());
-                fresh.add(new TaskObservation(instance, task.taskName(), task, pollId, observedAt.toString(),
+                fresh.add(new TaskObservation(instance, task.taskName(), task, pollId, observed,
                         trackedFields.changeKey(taskKey, task).toString()));
             }
         }

@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.state;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
 
     private final TaskStateStore store;
     private final TrackedFields trackedFields;
-    private final Map<String, TaskRecord> records = new ConcurrentHashMap<>();
+    // Records by instance, then by task name: a poll's sweep reads one instance's records, never all of them.
+    private final Map<String, Map<String, TaskRecord>> records = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
 
     public TaskStateRepository(TaskStateStore store, TrackedFields trackedFields) {
@@ -44,11 +46,13 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
     @Override
     protected void doStart() {
         records.clear();
+        long loaded = 0;
         for (TaskRecord record : store.load()) {
-            records.put(record.taskKey(), record);
+            put(record);
+            loaded++;
         }
         dirty.set(false);
-        LOG.info("Loaded the state of {} tasks from {}", records.size(), store.describe());
+        LOG.info("Loaded the state of {} tasks from {}", loaded, store.describe());
     }
 
     @Override
@@ -59,7 +63,7 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
     @Override
     public boolean contains(String key) {
         ChangeKey changeKey = ChangeKey.parse(key);
-        TaskRecord record = records.get(changeKey.taskKey());
+        TaskRecord record = lookup(changeKey.taskKey());
         String recorded = record == null || record.removed() ? ChangeKey.GONE
                 : trackedFields.fingerprint(record.snapshot());
         return recorded.equals(changeKey.fingerprint());
@@ -78,7 +82,7 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
             throw new IllegalStateException("no " + PENDING_RECORD_PROPERTY + " property for " + key
                     + " on the exchange: the route must build the change event inside the idempotent consumer");
         }
-        records.put(record.taskKey(), record);
+        put(record);
         dirty.set(true);
         return true;
     }
@@ -92,7 +96,10 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
         if (!contains(key)) {
             return false;
         }
-        records.remove(ChangeKey.parse(key).taskKey());
+        TaskRecord record = lookup(ChangeKey.parse(key).taskKey());
+        if (record != null) {
+            tasksOf(record.instanceId()).remove(record.taskName(), record);
+        }
         dirty.set(true);
         return true;
     }
@@ -110,39 +117,61 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
 
     /** The record of a task, tombstones included. */
     public Optional<TaskRecord> record(String taskKey) {
-        return Optional.ofNullable(records.get(taskKey));
+        return Optional.ofNullable(lookup(taskKey));
     }
 
     /** The records of one instance, tombstones included. */
     public List<TaskRecord> recordsOf(String instanceId) {
-        return records.values().stream().filter(record -> record.instanceId().equals(instanceId)).toList();
+        Map<String, TaskRecord> tasks = records.get(instanceId);
+        return tasks == null ? List.of() : List.copyOf(tasks.values());
     }
 
     /** Replaces bookkeeping of a record (its missed-poll count) that is not an event. */
     public void update(TaskRecord record) {
-        records.put(record.taskKey(), record);
+        put(record);
         dirty.set(true);
     }
 
     public void forget(Collection<TaskRecord> tombstones) {
-        tombstones.forEach(record -> records.remove(record.taskKey(), record));
+        tombstones.forEach(record -> tasksOf(record.instanceId()).remove(record.taskName(), record));
         dirty.set(true);
     }
 
     /** Number of tasks tracked, tombstones excluded. */
     public long size() {
-        return records.values().stream().filter(record -> !record.removed()).count();
+        return allRecords().stream().filter(record -> !record.removed()).count();
     }
 
     /** Writes the records to the store if anything changed since the last write. */
     public void flush() {
         if (dirty.getAndSet(false)) {
             try {
-                store.save(List.copyOf(records.values()));
+                store.save(allRecords());
             } catch (RuntimeException e) {
                 dirty.set(true);
                 throw e;
             }
         }
+    }
+
+    private List<TaskRecord> allRecords() {
+        List<TaskRecord> all = new ArrayList<>();
+        records.values().forEach(tasks -> all.addAll(tasks.values()));
+        return all;
+    }
+
+    private void put(TaskRecord record) {
+        tasksOf(record.instanceId()).put(record.taskName(), record);
+    }
+
+    private Map<String, TaskRecord> tasksOf(String instanceId) {
+        return records.computeIfAbsent(instanceId, id -> new ConcurrentHashMap<>());
+    }
+
+    /** Task keys are {@code {instance_id}/{task_name}}, and instance ids never hold a '/'. */
+    private TaskRecord lookup(String taskKey) {
+        int separator = taskKey.indexOf('/');
+        Map<String, TaskRecord> tasks = separator < 0 ? null : records.get(taskKey.substring(0, separator));
+        return tasks == null ? null : tasks.get(taskKey.substring(separator + 1));
     }
 }

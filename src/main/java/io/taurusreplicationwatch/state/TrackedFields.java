@@ -27,10 +27,21 @@ public final class TrackedFields {
         for (String name : names) {
             Object value = snapshot.field(name);
             // A missing value (name alone) differs from an empty one (name=).
-            fingerprint.add(value == null ? name
-                    : name + "=" + URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+            fingerprint.add(value == null ? name : name + "=" + encode(value.toString()));
         }
         return fingerprint.toString();
+    }
+
+    // Runs for every task of every poll: the usual values (full, yes, 42) need no encoding and are not copied.
+    private static String encode(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+                    || c == '_')) {
+                return URLEncoder.encode(value, StandardCharsets.UTF_8);
+            }
+        }
+        return value;
     }
 
     public ChangeKey changeKey(String taskKey, TaskSnapshot snapshot) {

@@ -34,12 +34,12 @@ class ReplicationPageParserTest {
     private final ReplicationPageParser parser = new ReplicationPageParser(Clock.systemUTC());
 
     private ApiErrorException failure(int status, String body) {
-        return catchThrowableOfType(ApiErrorException.class, () -> parser.parse(status, body, "req-1"));
+        return catchThrowableOfType(ApiErrorException.class, () -> parser.parse(status, bytes(body), "req-1"));
     }
 
     @Test
     void should_parse_the_api_pages_own_example() {
-        ReplicationPage page = parser.parse(200, PAGE_EXAMPLE, "req-1");
+        ReplicationPage page = parser.parse(200, bytes(PAGE_EXAMPLE), "req-1");
 
         assertThat(page.totalCount()).isEqualTo(1);
         assertThat(page.entries()).isEqualTo(1);
@@ -59,14 +59,14 @@ class ReplicationPageParserTest {
 
     @Test
     void should_parse_the_sdk_shape_with_strings() {
-        ReplicationPage page = parser.parse(200, """
+        ReplicationPage page = parser.parse(200, bytes("""
                 {"total_count": "2", "replications": [
                   {"task_name": "t1", "status": "Yes", "stage": "incremental", "percentage": "100",
                    "catchup_stage": "wait", "catchup_percentage": "0"},
                   {"task_name": "t2", "status": "No", "stage": "full", "percentage": "37.5",
                    "catchup_stage": null, "catchup_percentage": null}
                 ], "ext_text": "x"}
-                """, null);
+                """), null);
 
         assertThat(page.totalCount()).isEqualTo(2);
         assertThat(page.entries()).isEqualTo(2);
@@ -79,7 +79,7 @@ class ReplicationPageParserTest {
 
     @Test
     void should_read_null_replications_with_total_zero_as_an_empty_page() {
-        ReplicationPage page = parser.parse(200, "{\"total_count\": 0, \"replications\": null}", null);
+        ReplicationPage page = parser.parse(200, bytes("{\"total_count\": 0, \"replications\": null}"), null);
 
         assertThat(page.totalCount()).isZero();
         assertThat(page.tasks()).isEmpty();
@@ -124,7 +124,7 @@ class ReplicationPageParserTest {
     @Test
     void should_report_the_services_error_code_message_status_and_request_id() {
         ApiErrorException error = catchThrowableOfType(ApiErrorException.class, () -> parser.parse(400,
-                "{\"error_code\":\"DBS.200022\",\"error_msg\":\"实例不存在\"}", "0a1b2c3d-request"));
+                bytes("{\"error_code\":\"DBS.200022\",\"error_msg\":\"实例不存在\"}"), "0a1b2c3d-request"));
 
         assertThat(error).isNotNull();
         assertThat(error.errorCode()).isEqualTo("DBS.200022");
@@ -147,14 +147,14 @@ class ReplicationPageParserTest {
 
     @Test
     void should_count_a_task_without_name_as_invalid_and_keep_the_others() {
-        ReplicationPage page = parser.parse(200, """
+        ReplicationPage page = parser.parse(200, bytes("""
                 {"total_count": 4, "replications": [
                   {"task_name": "t1", "stage": "full"},
                   {"stage": "full"},
                   {"task_name": "  ", "stage": "full"},
                   {"task_name": "t4", "stage": "wait"}
                 ]}
-                """, null);
+                """), null);
 
         assertThat(page.tasks()).extracting(TaskSnapshot::taskName).containsExactly("t1", "t4");
         assertThat(page.invalidEntries()).isEqualTo(2);
@@ -188,5 +188,9 @@ class ReplicationPageParserTest {
 
         assertThat(error.requestId()).isEqualTo("req-8");
         assertThat(error.errorCode()).isEqualTo("DBS.200022");
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -33,19 +33,33 @@ public final class BenchMain {
         Report report = new Report();
         long start = System.nanoTime();
         // First, while the JVM is fresh: the state load is timed as cold as at a real start-up.
-        progress("state memory and load");
-        new StateMemoryBench().run(report);
+        if (selected("state")) {
+            progress("state memory and load");
+            new StateMemoryBench().run(report);
+        }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            progress("steady poll");
-            new SteadyPollBench(broker).run(report);
-            progress("initial sync");
-            new InitialSyncBench(broker).run(report);
-            progress("detection latency (about two minutes)");
-            new DetectionLatencyBench(broker).run(report);
+            if (selected("steady")) {
+                progress("steady poll");
+                new SteadyPollBench(broker).run(report);
+            }
+            if (selected("sync")) {
+                progress("initial sync");
+                new InitialSyncBench(broker).run(report);
+            }
+            if (selected("latency")) {
+                progress("detection latency (about two minutes)");
+                new DetectionLatencyBench(broker).run(report);
+            }
         }
         progress("done in " + (System.nanoTime() - start) / 1_000_000_000 + " s; service log in " + BenchLogging.FILE);
         System.out.println();
         report.print(System.out);
+    }
+
+    /** {@code -Dbench.scenarios=steady,sync} runs only those scenarios (state, steady, sync, latency); all by default. */
+    private static boolean selected(String scenario) {
+        String only = System.getProperty("bench.scenarios", "");
+        return only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(scenario);
     }
 
     private static void progress(String step) {

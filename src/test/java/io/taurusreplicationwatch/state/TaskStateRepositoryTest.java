@@ -231,6 +231,21 @@ class TaskStateRepositoryTest {
     }
 
     @Test
+    void should_keep_each_instances_records_apart() {
+        TaskRecord here = record(1, "full");
+        TaskRecord there = new TaskRecord("project-1", "instance-2", "task_a", 7, snapshot("wait"), 0, null);
+        TaskStateRepository repository = started(new CountingStore(List.of(here, there)));
+
+        assertThat(repository.recordsOf("instance-1")).containsExactly(here);
+        assertThat(repository.recordsOf("instance-2")).containsExactly(there);
+        assertThat(repository.recordsOf("instance-3")).isEmpty();
+        assertThat(repository.record("instance-2/task_a")).contains(there);
+        assertThat(repository.contains(TRACKED.changeKey("instance-2/task_a", snapshot("wait")).toString())).isTrue();
+        assertThat(repository.contains(key("wait"))).as("same task name, other instance").isFalse();
+        assertThat(repository.size()).isEqualTo(2);
+    }
+
+    @Test
     void should_flush_on_stop() {
         CountingStore store = new CountingStore(List.of());
         TaskStateRepository repository = started(store);
