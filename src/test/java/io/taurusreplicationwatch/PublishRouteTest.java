@@ -2,11 +2,13 @@ package io.taurusreplicationwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
@@ -54,7 +56,8 @@ class PublishRouteTest extends CamelTestSupport {
         taskState.start();
         registry.bind("taskState", taskState);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
-        registry.bind("instancePolls", new InstancePolls(PAGING, TRACKED, taskState, Clock.fixed(NOW, ZoneOffset.UTC)));
+        registry.bind("instancePolls", new InstancePolls(PAGING, TRACKED, taskState, Clock.fixed(NOW, ZoneOffset.UTC),
+                new WatchMetrics(new SimpleMeterRegistry(), taskState, Clock.fixed(NOW, ZoneOffset.UTC))));
     }
 
     @BeforeEach

@@ -2,7 +2,12 @@ package io.taurusreplicationwatch.config;
 
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.observability.FirstPollsReadiness;
+import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollOutcomes;
@@ -17,6 +22,8 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +48,21 @@ public class WatchConfiguration implements CamelConfiguration {
         this.clock = clock;
     }
 
+    /**
+     * The registry that /observe/metrics serves: camel-micrometer-prometheus's if it already made one, else one bound
+     * under the name it looks for first, so that it serves ours.
+     */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry existing = MicrometerUtils.getMeterRegistryFromCamelRegistry(registry,
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
+    }
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
@@ -58,16 +80,20 @@ public class WatchConfiguration implements CamelConfiguration {
         camelContext.addService(taskState, true, true);
 
         Registry registry = camelContext.getRegistry();
+        WatchMetrics metrics = new WatchMetrics(meterRegistry(registry), taskState, clock);
+        PollOutcomes outcomes = new PollOutcomes(clock, metrics);
         registry.bind("watchSettings", settings);
         registry.bind("instanceSchedule", new InstanceSchedule(settings.instances(), settings.pacing(), clock));
         registry.bind("taskState", taskState);
-        registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, taskState, clock));
+        registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, taskState, clock,
+                metrics));
         registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoint(), settings.language(),
                 credentials.credentials(), clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
         registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),
                 settings.tombstoneRetention(), clock));
-        registry.bind("pollOutcomes", new PollOutcomes(clock));
+        registry.bind("pollOutcomes", outcomes);
+        registry.bind("firstPollsReadiness", new FirstPollsReadiness(settings.instances(), taskState, outcomes));
     }
 }

@@ -27,6 +27,7 @@ public class ChangeEventFactory {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
+    public static final String TYPE_HEADER = "ce_type";
 
     private final TaskStateRepository state;
 
@@ -43,7 +44,7 @@ public class ChangeEventFactory {
         message.setHeader("ce_specversion", SPEC_VERSION);
         message.setHeader("ce_id", event.id());
         message.setHeader("ce_source", event.source());
-        message.setHeader("ce_type", event.type().cloudEventType());
+        message.setHeader(TYPE_HEADER, event.type().cloudEventType());
         message.setHeader("ce_subject", event.taskName());
         message.setHeader("ce_time", event.observedAt());
         message.setHeader("content-type", CONTENT_TYPE);

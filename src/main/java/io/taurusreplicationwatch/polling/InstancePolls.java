@@ -3,6 +3,8 @@ package io.taurusreplicationwatch.polling;
 import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
@@ -17,12 +19,15 @@ public class InstancePolls {
     private final TrackedFields trackedFields;
     private final TaskStateRepository state;
     private final Clock clock;
+    private final WatchMetrics metrics;
 
-    public InstancePolls(PagingPolicy paging, TrackedFields trackedFields, TaskStateRepository state, Clock clock) {
+    public InstancePolls(PagingPolicy paging, TrackedFields trackedFields, TaskStateRepository state, Clock clock,
+                         WatchMetrics metrics) {
         this.paging = paging;
         this.trackedFields = trackedFields;
         this.state = state;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Body: the {@link WatchedInstance} to poll. */
@@ -47,6 +52,7 @@ public class InstancePolls {
     /** Counts an event that Kafka acknowledged. */
     public void published(Exchange exchange) {
         context(exchange).published();
+        metrics.published(exchange.getMessage().getHeader(ChangeEventFactory.TYPE_HEADER, String.class));
     }
 
     static PollContext context(Exchange exchange) {

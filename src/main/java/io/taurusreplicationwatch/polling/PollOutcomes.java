@@ -1,6 +1,7 @@
 package io.taurusreplicationwatch.polling;
 
 import io.taurusreplicationwatch.api.ApiErrorException;
+import io.taurusreplicationwatch.observability.WatchMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +36,16 @@ public class PollOutcomes {
     }
 
     private final Clock clock;
+    private final WatchMetrics metrics;
     private final Map<String, InstanceHealth> instances = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> errorsByCode = new ConcurrentHashMap<>();
     private final AtomicLong completedPolls = new AtomicLong();
     private final AtomicLong failedPolls = new AtomicLong();
     private final AtomicLong publishedEvents = new AtomicLong();
 
-    public PollOutcomes(Clock clock) {
+    public PollOutcomes(Clock clock, WatchMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public void succeeded(Exchange exchange) {
@@ -57,11 +60,13 @@ public class PollOutcomes {
                 clock.instant(), before.completedPolls() + 1, before.failedPolls()));
         completedPolls.incrementAndGet();
         publishedEvents.addAndGet(poll.publishedCount());
+        metrics.pollEnded(instanceId, poll.isComplete() ? "complete" : "incomplete", elapsed(poll), poll.seenCount());
         if (poll.isComplete()) {
             LOG.info("Polled {}: {} tasks, {} change event(s), {} page(s), {} ms", poll.instance(), poll.seenCount(),
                     poll.publishedCount(), poll.pagesRequested(), elapsedMillis(poll));
         } else {
             errorsByCode.computeIfAbsent(INCOMPLETE_LISTING, ignored -> new AtomicLong()).incrementAndGet();
+            metrics.apiError(INCOMPLETE_LISTING);
             boolean repeated = INCOMPLETE_LISTING.equals(before.lastErrorCode());
             LOG.atLevel(repeated ? Level.INFO : Level.WARN).log("Polled {}: {} tasks, {} change event(s), {} page(s),"
                     + " {} ms; incomplete, so nothing was removed ({}): {}", poll.instance(), poll.seenCount(),
@@ -80,6 +85,8 @@ public class PollOutcomes {
                 before.completedPolls(), before.failedPolls() + 1));
         errorsByCode.computeIfAbsent(code, ignored -> new AtomicLong()).incrementAndGet();
         failedPolls.incrementAndGet();
+        metrics.pollEnded(instanceId, "failed", elapsed(poll), poll.seenCount());
+        metrics.apiError(code);
         publishedEvents.addAndGet(poll.publishedCount());
         String detail = describe(cause);
         if (code.equals(before.lastErrorCode())) {
@@ -126,7 +133,11 @@ public class PollOutcomes {
     }
 
     private long elapsedMillis(PollContext poll) {
-        return Duration.between(poll.startedAt(), clock.instant()).toMillis();
+        return elapsed(poll).toMillis();
+    }
+
+    private Duration elapsed(PollContext poll) {
+        return Duration.between(poll.startedAt(), clock.instant());
     }
 
     public Optional<InstanceHealth> health(String instanceId) {

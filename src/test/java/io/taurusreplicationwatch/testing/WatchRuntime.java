@@ -5,6 +5,11 @@ import io.taurusreplicationwatch.config.WatchConfiguration;
 import io.taurusreplicationwatch.config.WatchSettings;
 import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +41,9 @@ public final class WatchRuntime implements AutoCloseable {
         properties.put("watch.kafka.request-timeout-ms", "1500");
         properties.put("watch.kafka.max-block-ms", "2000");
         properties.put("camel.component.kafka.poll-timeout-ms", "1000");
+        // Every runtime gets its own management server: tests run in parallel JVMs and must not share a port.
+        properties.put("camel.management.host", "127.0.0.1");
+        properties.put("camel.management.port", Integer.toString(freePort()));
         properties.putAll(overrides);
         Main main = WatchApplication.newMain("file:config/application.properties",
                 new WatchConfiguration(Map.of(), Clock.systemUTC()));
@@ -48,6 +56,20 @@ public final class WatchRuntime implements AutoCloseable {
         WatchSettings settings = context().getRegistry().lookupByNameAndType("watchSettings", WatchSettings.class);
         settings.instances().forEach(instance -> template.sendBody("direct:poll-instance", instance));
         taskState().flush();
+    }
+
+    /** The base address of the management server: {@code /observe/health}, {@code /observe/metrics}. */
+    public URI management() {
+        return URI.create("http://127.0.0.1:" + context().getPropertiesComponent()
+                .resolveProperty("camel.management.port").orElseThrow());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public CamelContext context() {

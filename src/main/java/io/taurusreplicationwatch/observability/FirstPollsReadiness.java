@@ -1,0 +1,47 @@
+package io.taurusreplicationwatch.observability;
+
+import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.state.TaskStateRepository;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness: the task state is loaded and every watched instance has had its first poll tried, failed or not. Until
+ * then the service's picture of the tasks is not yet the API's, and a rolling update should wait for it. Not a
+ * liveness check: an instance that keeps failing is reported by the metrics, restarting the service would not help.
+ */
+public class FirstPollsReadiness extends AbstractHealthCheck {
+
+    private final List<WatchedInstance> instances;
+    private final TaskStateRepository state;
+    private final PollOutcomes outcomes;
+
+    public FirstPollsReadiness(List<WatchedInstance> instances, TaskStateRepository state, PollOutcomes outcomes) {
+        super("taurus-watch", "first-polls");
+        this.instances = instances;
+        this.state = state;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        long waiting = instances.stream().filter(i -> outcomes.health(i.instanceId()).isEmpty()).count();
+        builder.detail("instances", instances.size());
+        builder.detail("instances.awaiting.first.poll", waiting);
+        if (!state.isStarted()) {
+            builder.message("the task state is not loaded yet").down();
+        } else if (waiting > 0) {
+            builder.message(waiting + " of " + instances.size() + " instance(s) not polled yet").down();
+        } else {
+            builder.up();
+        }
+    }
+}
