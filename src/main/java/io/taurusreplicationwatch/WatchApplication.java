@@ -2,6 +2,9 @@ package io.taurusreplicationwatch;
 
 import io.taurusreplicationwatch.config.InvalidSettingException;
 import io.taurusreplicationwatch.config.WatchConfiguration;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,12 @@ public final class WatchApplication {
                 return cause.getMessage();
             }
             deepest = cause;
+        }
+        if (deepest instanceof NoSuchFileException || deepest instanceof FileNotFoundException) {
+            // The JDK's message is the bare path ("routes"), which says neither what is missing nor where it looked.
+            return "not found: " + deepest.getMessage() + " (paths are relative to the working directory "
+                    + Path.of("").toAbsolutePath() + "; start from the directory holding config/ and routes/, or set"
+                    + " -D" + CONFIG_LOCATION + " and camel.main.routes-include-pattern)";
         }
         return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
     }

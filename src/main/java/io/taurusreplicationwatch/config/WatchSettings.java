@@ -71,8 +71,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         return new WatchSettings(
-                instances(read.required(INSTANCES), defaultProject),
-                endpoint(read.required(ENDPOINT)),
+                instances(read.required(INSTANCES, "<project_id>:<instance_id> entries separated by commas"), defaultProject),
+                endpoint(read.required(ENDPOINT, "an http(s) URL, or set watch.region")),
                 read.oneOf(LANGUAGE, "en-us", LANGUAGES),
                 new PagingPolicy(read.integer(PAGE_SIZE, 100, 1, MAX_PAGE_SIZE),
                         OffsetMode.valueOf(read.oneOf(OFFSET_MODE, "records", Set.of("records", "pages"))
@@ -90,8 +90,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
                 read.duration(STATE_SAVE_INTERVAL, "5s", Duration.ofMillis(100)),
                 read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
-                read.required(KAFKA_BROKERS),
-                read.required(KAFKA_TOPIC));
+                read.required(KAFKA_BROKERS, "host:port pairs separated by commas"),
+                read.required(KAFKA_TOPIC, "a Kafka topic name"));
     }
 
     private static List<WatchedInstance> instances(String value, Optional<String> defaultProject) {
@@ -163,8 +163,9 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
             return properties.apply(name).map(String::trim).filter(value -> !value.isEmpty());
         }
 
-        String required(String name) {
-            return optional(name).orElseThrow(() -> new InvalidSettingException(name, "is not set"));
+        String required(String name, String allowed) {
+            return optional(name).orElseThrow(() -> new InvalidSettingException(name, "is not set; set it to "
+                    + allowed));
         }
 
         int integer(String name, int defaultValue, int min, int max) {

@@ -191,6 +191,18 @@ class WatchSettingsTest {
         InvalidSettingException error = rejection(properties, Map.of());
 
         assertThat(error.property()).isEqualTo("watch.kafka.brokers");
+        assertThat(error).hasMessageContaining("is not set; set it to host:port pairs");
+    }
+
+    @Test
+    void should_say_what_to_write_when_no_instance_is_set() {
+        Map<String, String> properties = new HashMap<>(MINIMAL);
+        properties.remove(WatchSettings.INSTANCES);
+
+        InvalidSettingException error = rejection(properties, Map.of());
+
+        assertThat(error).hasMessage("watch.instances: is not set; set it to <project_id>:<instance_id> entries"
+                + " separated by commas");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
