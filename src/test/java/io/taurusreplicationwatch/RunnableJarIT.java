@@ -2,6 +2,8 @@ package io.taurusreplicationwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import java.io.IOException;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jar {@code mvn package} builds, started as operators start it ({@code java -jar}) from a directory holding
- * {@code config/} and {@code routes/}, against the simulator and the in-process broker.
+ * {@code config/} and {@code routes/}, with the JSON log layout, against the simulator and the in-process broker.
  */
 class RunnableJarIT extends PipelineTestSupport {
 
@@ -46,7 +48,8 @@ class RunnableJarIT extends PipelineTestSupport {
         settings.remove("watch.auth.access-key");
         settings.remove("watch.auth.secret-key");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", JAR.toString()));
+        // The JSON layout, as log collectors take it: every line must then be one JSON object.
+        command.addAll(List.of("-Dwatch.log.format=json", "-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("HUAWEICLOUD_SDK_AK", AK);
@@ -68,6 +71,11 @@ class RunnableJarIT extends PipelineTestSupport {
         String output = Files.readString(log);
         assertThat(output).contains("Polled " + PROJECT + ":" + INSTANCE).contains("Apache Camel (Main)")
                 .doesNotContain(SK);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : output.lines().filter(line -> !line.isBlank()).toList()) {
+            JsonNode entry = json.readTree(line);
+            assertThat(entry.has("level") && entry.has("message") && entry.has("timestamp")).as(line).isTrue();
+        }
         assertThat(stateDirectory.resolve("state.json")).as("state saved at shutdown").exists();
     }
 

@@ -61,6 +61,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+");
     private static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
     private static final int MAX_PAGE_SIZE = 1000;
+    private static final Set<String> BOOLEANS = Set.of("true", "false");
 
     /**
      * Reads the settings from the property source. {@code HUAWEICLOUD_SDK_PROJECT_ID} from the environment is the
@@ -68,6 +69,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
      */
     public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
         Reader read = new Reader(properties);
+        checkShippedCamelSettings(read);
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         return new WatchSettings(
@@ -157,6 +159,27 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     }
 
     /** Typed access with the property name in every error. */
+    /**
+     * The Camel settings config/application.properties ships. Camel accepts some wrong values silently (a management
+     * port of "abc" starts no server and says nothing), so the ones an operator is expected to change are checked
+     * here with the same one-line errors as the service's own.
+     */
+    private static void checkShippedCamelSettings(Reader read) {
+        read.integer("camel.management.port", 9876, 0, 65535);
+        read.oneOf("camel.management.enabled", "true", BOOLEANS);
+        read.oneOf("camel.management.health-check-enabled", "true", BOOLEANS);
+        read.oneOf("camel.management.metrics-enabled", "true", BOOLEANS);
+        read.oneOf("camel.metrics.enabled", "true", BOOLEANS);
+        read.integer("camel.main.shutdown-timeout", 30, 1, 3600);
+        for (String timeout : List.of("connect-timeout", "response-timeout", "so-timeout",
+                "connection-request-timeout")) {
+            read.integer("camel.component.http." + timeout, 30000, 1, Integer.MAX_VALUE);
+        }
+        for (String size : List.of("pool-size", "max-pool-size")) {
+            read.integer("camel.threadpool.config[publish-threads]." + size, 2, 1, 256);
+        }
+    }
+
     private record Reader(Function<String, Optional<String>> properties) {
 
         Optional<String> optional(String name) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tests how {@link WatchSettings#from} reads, defaults and validates the {@code watch.*} settings. */
@@ -192,6 +193,20 @@ class WatchSettingsTest {
 
         assertThat(error.property()).isEqualTo("watch.kafka.brokers");
         assertThat(error).hasMessageContaining("is not set; set it to host:port pairs");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "camel.management.port, abc, 'abc' is not a whole number from 0 to 65535",
+        "camel.management.enabled, yes, 'yes' is not one of false, true",
+        "camel.main.shutdown-timeout, 0, '0' is not a whole number from 1 to 3600",
+        "camel.component.http.so-timeout, -1, '-1' is not a whole number from 1",
+        "camel.threadpool.config[publish-threads].pool-size, 0, '0' is not a whole number from 1 to 256"
+    })
+    void should_reject_a_wrong_value_of_a_shipped_camel_setting(String property, String value, String message) {
+        InvalidSettingException error = assertRejected(Map.of(property, value), property);
+
+        assertThat(error).hasMessageStartingWith(property + ": " + message);
     }
 
     @Test
