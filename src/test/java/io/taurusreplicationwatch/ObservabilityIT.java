@@ -68,6 +68,8 @@ class ObservabilityIT extends PipelineTestSupport {
         assertThat(value(third, "taurus_watch_polls_total", instance(), "outcome=\"complete\"")).hasValue(2);
         assertThat(value(third, "taurus_watch_events_published_total", "type=\"" + CHANGED + "\"")).hasValue(1);
         assertThat(value(third, "taurus_watch_poll_duration_seconds_count", instance())).hasValue(3);
+        assertThat(value(third, "taurus_watch_poll_duration_seconds_bucket", instance(), "le=\"+Inf\""))
+                .hasValue(3);
         assertThat(third).doesNotContain(AK).doesNotContain(SK);
     }
 
