@@ -15,10 +15,12 @@ import io.taurusreplicationwatch.polling.RemovalSweep;
 import io.taurusreplicationwatch.signing.CredentialsResolver;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
+import io.taurusreplicationwatch.state.KafkaTaskStateStore;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -73,8 +75,13 @@ public class WatchConfiguration implements CamelConfiguration {
                 credentials.credentials().describe(), credentials.source());
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
-        TaskStateStore store = settings.stateStore() == WatchSettings.StateStoreKind.FILE
-                ? new FileTaskStateStore(settings.stateFile()) : new InMemoryTaskStateStore();
+        TaskStateStore store = switch (settings.stateStore()) {
+            case FILE -> new FileTaskStateStore(settings.stateFile());
+            case MEMORY -> new InMemoryTaskStateStore();
+            case KAFKA -> new KafkaTaskStateStore(settings.kafkaBrokers(), settings.stateKafkaTopic(),
+                    properties.resolveProperty("watch.kafka.client-id").orElse("taurus-replication-watch"),
+                    Duration.ofSeconds(30));
+        };
         TaskStateRepository taskState = new TaskStateRepository(store, trackedFields);
         // Loaded with the context, before any route starts: the first poll already knows every task.
         camelContext.addService(taskState, true, true);

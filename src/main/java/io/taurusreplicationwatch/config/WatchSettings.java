@@ -27,8 +27,8 @@ import org.apache.camel.util.TimeUtils;
 public record WatchSettings(List<WatchedInstance> instances, URI endpoint, String language, PagingPolicy paging,
                             PollPacing pacing, Duration pollTick, int maxConcurrentInstances,
                             List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
-                            Path stateFile, Duration stateSaveInterval, Duration tombstoneRetention,
-                            String kafkaBrokers, String kafkaTopic) {
+                            Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
+                            Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic) {
 
     public static final String INSTANCES = "watch.instances";
     public static final String PROJECT_ID = "watch.project-id";
@@ -46,13 +46,14 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static final String REMOVAL_AFTER_POLLS = "watch.detect.removal-after-polls";
     public static final String STATE_STORE = "watch.state.store";
     public static final String STATE_FILE = "watch.state.file";
+    public static final String STATE_KAFKA_TOPIC = "watch.state.kafka-topic";
     public static final String STATE_SAVE_INTERVAL = "watch.state.save-interval";
     public static final String TOMBSTONE_RETENTION = "watch.state.tombstone-retention";
     public static final String KAFKA_BROKERS = "watch.kafka.brokers";
     public static final String KAFKA_TOPIC = "watch.kafka.topic";
 
     /** Where the task state is kept. */
-    public enum StateStoreKind { FILE, MEMORY }
+    public enum StateStoreKind { FILE, MEMORY, KAFKA }
 
     // TaurusDB instance ids are 32 hex digits with a kind suffix (…in07); a plain UUID is accepted as well.
     private static final Pattern INSTANCE_ID = Pattern.compile(
@@ -87,9 +88,10 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 read.integer(MAX_CONCURRENT_INSTANCES, 4, 1, 256),
                 trackedFields(read.optional(TRACKED_FIELDS).orElse("stage,status")),
                 read.integer(REMOVAL_AFTER_POLLS, 2, 1, 1000),
-                StateStoreKind.valueOf(read.oneOf(STATE_STORE, "file", Set.of("file", "memory"))
+                StateStoreKind.valueOf(read.oneOf(STATE_STORE, "file", Set.of("file", "memory", "kafka"))
                         .toUpperCase(Locale.ROOT)),
                 Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
+                read.optional(STATE_KAFKA_TOPIC).orElse("taurusdb.starrocks.replication.state"),
                 read.duration(STATE_SAVE_INTERVAL, "5s", Duration.ofMillis(100)),
                 read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
                 read.required(KAFKA_BROKERS, "host:port pairs separated by commas"),

@@ -57,7 +57,11 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
 
     @Override
     protected void doStop() {
-        flush();
+        try {
+            flush();
+        } finally {
+            store.close();
+        }
     }
 
     @Override

@@ -14,4 +14,8 @@ public interface TaskStateStore {
 
     /** Where the records live, for log lines. */
     String describe();
+
+    /** Releases what the store holds open; the repository calls it at stop, after the last save. */
+    default void close() {
+    }
 }

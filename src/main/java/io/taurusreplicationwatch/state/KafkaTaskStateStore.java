@@ -1,0 +1,210 @@
+package io.taurusreplicationwatch.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.taurusreplicationwatch.api.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Keeps the last state of every task in a compacted Kafka topic, keyed by task: one record per task survives
+ * compaction, and a task forgotten for good (an expired tombstone) becomes a Kafka tombstone (null value). Every
+ * replica reads the whole topic at start-up, so state follows the active poller instead of one pod's disk.
+ * <p>
+ * Camel's {@code KafkaIdempotentRepository} was the first candidate and is not used: it keeps a set of seen keys
+ * (a key is added, never replaced), while the service needs the last value per task (snapshot, seq, missed polls),
+ * written only after the event was acknowledged.
+ * <p>
+ * A save writes only the records that differ from what this store last read or wrote, and waits for every write to
+ * be acknowledged (acks=all): a save that fails throws, the repository stays dirty and saves again later.
+ */
+public class KafkaTaskStateStore implements TaskStateStore {
+
+    private final String brokers;
+    private final String topic;
+    private final String clientId;
+    private final Duration timeout;
+    // What the topic holds as far as this store knows: task key -> the record's JSON.
+    private final Map<String, String> written = new HashMap<>();
+    private KafkaProducer<String, String> producer;
+
+    public KafkaTaskStateStore(String brokers, String topic, String clientId, Duration timeout) {
+        this.brokers = brokers;
+        this.topic = topic;
+        this.clientId = clientId;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public synchronized List<TaskRecord> load() {
+        createTopicIfMissing();
+        Map<String, String> latest = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw unreadable("it was not read to its end within " + timeout.toSeconds() + " s", null);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null) {
+                        latest.remove(record.key());
+                    } else {
+                        latest.put(record.key(), record.value());
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw unreadable(e.getMessage(), e);
+        }
+        List<TaskRecord> records = new ArrayList<>(latest.size());
+        latest.forEach((key, json) -> records.add(parse(key, json)));
+        written.clear();
+        written.putAll(latest);
+        return records;
+    }
+
+    @Override
+    public synchronized void save(Collection<TaskRecord> records) {
+        Map<String, String> next = new HashMap<>();
+        for (TaskRecord record : records) {
+            next.put(record.taskKey(), json(record));
+        }
+        Set<String> gone = new HashSet<>(written.keySet());
+        gone.removeAll(next.keySet());
+        List<Future<?>> sends = new ArrayList<>();
+        next.forEach((key, json) -> {
+            if (!json.equals(written.get(key))) {
+                sends.add(producer().send(new ProducerRecord<>(topic, key, json)));
+            }
+        });
+        gone.forEach(key -> sends.add(producer().send(new ProducerRecord<>(topic, key, null))));
+        for (Future<?> send : sends) {
+            try {
+                send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot write the task state to Kafka topic " + topic + ": "
+                        + Optional.ofNullable(e.getCause()).orElse(e).getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the task state to Kafka topic " + topic, e);
+            }
+        }
+        written.clear();
+        written.putAll(next);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(timeout);
+            producer = null;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "Kafka topic " + topic + " at " + brokers;
+    }
+
+    private void createTopicIfMissing() {
+        // Without the two timeouts an unreachable cluster holds start-up for the client's default minute.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-state-admin",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+            // One partition: the state is small and read whole; broker default replication factor.
+            NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(compacted)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw unreadable("it cannot be created: " + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw unreadable("the brokers did not answer within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreadable("interrupted", e);
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-state");
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+            properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
+            properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+            producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+        }
+        return producer;
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-state-loader");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return properties;
+    }
+
+    private static String json(TaskRecord record) {
+        try {
+            return Json.mapper().writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the state of task " + record.taskKey(), e);
+        }
+    }
+
+    private TaskRecord parse(String key, String json) {
+        try {
+            TaskRecord record = Json.mapper().readValue(json, TaskRecord.class);
+            if (record.instanceId() == null || record.taskName() == null || !record.taskKey().equals(key)) {
+                throw unreadable("the record of " + key + " does not name that task", null);
+            }
+            return record;
+        } catch (JsonProcessingException e) {
+            throw unreadable("the record of " + key + " is not a task state (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+
+    private IllegalStateException unreadable(String reason, Exception cause) {
+        return new IllegalStateException("cannot read the task state from Kafka topic " + topic + " at " + brokers
+                + ": " + reason + ". Check watch.kafka.brokers and watch.state.kafka-topic; starting without it would"
+                + " announce every task again", cause);
+    }
+}

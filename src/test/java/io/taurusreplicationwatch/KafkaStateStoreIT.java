@@ -1,0 +1,106 @@
+package io.taurusreplicationwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taurusreplicationwatch.api.TaskSnapshot;
+import io.taurusreplicationwatch.state.KafkaTaskStateStore;
+import io.taurusreplicationwatch.state.TaskRecord;
+import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
+import io.taurusreplicationwatch.testing.PipelineTestSupport;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The task state in a compacted Kafka topic: what a second process (a replica, a restart) starts from. */
+class KafkaStateStoreIT extends PipelineTestSupport {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Override
+    protected Map<String, String> settings() {
+        Map<String, String> settings = super.settings();
+        settings.put("watch.state.store", "kafka");
+        settings.put("watch.state.kafka-topic", stateTopic());
+        settings.remove("watch.state.file");
+        return settings;
+    }
+
+    private String stateTopic() {
+        return topic + "-state";
+    }
+
+    @Test
+    void should_let_a_new_process_continue_from_the_state_the_first_one_left_in_kafka() throws Exception {
+        putTasks(3);
+        startService();
+        runtime.pollCycle();
+        events.awaitTotal(3, EVENT_WAIT);
+        runtime.close();
+        runtime = null;
+
+        simulator.putTask(INSTANCE, task("task_002").withStage("incremental"));
+        startService();
+        runtime.pollCycle();
+
+        List<Event> next = events.awaitTotal(4, EVENT_WAIT);
+        assertThat(next).singleElement().satisfies(event -> {
+            assertThat(event.key()).isEqualTo(key("task_002"));
+            assertThat(event.type()).isEqualTo("taurusdb.starrocks.replication.changed");
+            assertThat(event.header("ce_id")).isEqualTo(key("task_002") + "/2");
+        });
+        assertThat(events.readFor(QUIET)).isEmpty();
+        assertThat(Files.exists(stateDirectory.resolve("state.json"))).as("nothing on the local disk").isFalse();
+    }
+
+    @Test
+    void should_write_only_what_changed_and_forget_a_task_with_a_kafka_tombstone() {
+        KafkaTaskStateStore first = store();
+        assertThat(first.load()).isEmpty();
+        TaskRecord a = record("a", "full", 1);
+        TaskRecord b = record("b", "full", 1);
+        first.save(List.of(a, b));
+        assertThat(endOffset()).isEqualTo(2);
+
+        TaskRecord a2 = record("a", "incremental", 2);
+        first.save(List.of(a2, b));
+        assertThat(endOffset()).as("only a's new state written").isEqualTo(3);
+        first.save(List.of(a2));
+        assertThat(endOffset()).as("b forgotten by a tombstone").isEqualTo(4);
+        first.close();
+
+        KafkaTaskStateStore second = store();
+        assertThat(second.load()).containsExactly(a2);
+        second.close();
+    }
+
+    @Test
+    void should_refuse_to_start_without_its_state_rather_than_announce_every_task_again() {
+        KafkaTaskStateStore unreachable = new KafkaTaskStateStore("127.0.0.1:1", stateTopic(), "state-it",
+                Duration.ofSeconds(2));
+
+        assertThatThrownBy(unreachable::load).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot read the task state from Kafka topic " + stateTopic())
+                .hasMessageContaining("watch.kafka.brokers");
+    }
+
+    private KafkaTaskStateStore store() {
+        return new KafkaTaskStateStore(broker.bootstrapServers(), stateTopic(), "state-it", TIMEOUT);
+    }
+
+    private static TaskRecord record(String task, String stage, long seq) {
+        return new TaskRecord(PROJECT, INSTANCE, task, seq,
+                TaskSnapshot.fromFields(Map.of("task_name", task, "stage", stage, "status", "yes")), 0, null);
+    }
+
+    private long endOffset() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(broker.consumerProps("state-it-offsets"))) {
+            TopicPartition partition = new TopicPartition(stateTopic(), 0);
+            return consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
+        }
+    }
+}
