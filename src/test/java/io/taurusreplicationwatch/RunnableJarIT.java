@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
+import io.taurusreplicationwatch.testing.ChildService;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,12 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class RunnableJarIT extends PipelineTestSupport {
 
-    private static final Path JAR = Path.of("target", "taurus-replication-watch.jar").toAbsolutePath();
-
     @Test
     void should_poll_publish_report_ready_and_stop_on_sigterm_when_run_with_java_jar() throws Exception {
-        assertThat(JAR).as("built by mvn package, which runs before the integration tests").exists();
         putTasks(5);
         int managementPort = freePort();
-        Path log = Files.createTempFile(stateDirectory, "service", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         Map<String, String> settings = settings();
         settings.put("watch.poll.initial-delay", "0s");
         settings.put("watch.poll.interval", "1s");
@@ -47,34 +39,31 @@ class RunnableJarIT extends PipelineTestSupport {
         // The keys stay out of the command line, where any user of the machine could read them.
         settings.remove("watch.auth.access-key");
         settings.remove("watch.auth.secret-key");
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Map<String, String> environment = Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK);
         // The JSON layout, as log collectors take it: every line must then be one JSON object.
-        command.addAll(List.of("-Dwatch.log.format=json", "-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("HUAWEICLOUD_SDK_AK", AK);
-        builder.environment().put("HUAWEICLOUD_SDK_SK", SK);
-        Process service = builder.start();
-        try {
-            List<Event> discovered = events.awaitTotal(5, EVENT_WAIT);
-            assertThat(discovered).extracting(Event::key).containsExactlyInAnyOrder(
-                    key("task_001"), key("task_002"), key("task_003"), key("task_004"), key("task_005"));
+        try (ChildService service = ChildService.start(settings, List.of("-Dwatch.log.format=json"), environment,
+                Files.createTempFile(stateDirectory, "service", ".log"))) {
+            try {
+                List<Event> discovered = events.awaitTotal(5, EVENT_WAIT);
+                assertThat(discovered).extracting(Event::key).containsExactlyInAnyOrder(
+                        key("task_001"), key("task_002"), key("task_003"), key("task_004"), key("task_005"));
 
-            HttpClient http = HttpClient.newHttpClient();
-            URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(ready)
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        } finally {
-            service.destroy();
-        }
-        assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-        String output = Files.readString(log);
-        assertThat(output).contains("Polled " + PROJECT + ":" + INSTANCE).contains("Apache Camel (Main)")
-                .doesNotContain(SK);
-        ObjectMapper json = new ObjectMapper();
-        for (String line : output.lines().filter(line -> !line.isBlank()).toList()) {
-            JsonNode entry = json.readTree(line);
-            assertThat(entry.has("level") && entry.has("message") && entry.has("timestamp")).as(line).isTrue();
+                HttpClient http = HttpClient.newHttpClient();
+                URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(ready)
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            } finally {
+                service.terminate();
+            }
+            assertThat(service.awaitExit(60)).as("stops on SIGTERM").isTrue();
+            String output = service.output();
+            assertThat(output).contains("Polled " + PROJECT + ":" + INSTANCE).contains("Apache Camel (Main)")
+                    .doesNotContain(SK);
+            ObjectMapper json = new ObjectMapper();
+            for (String line : output.lines().filter(line -> !line.isBlank()).toList()) {
+                JsonNode entry = json.readTree(line);
+                assertThat(entry.has("level") && entry.has("message") && entry.has("timestamp")).as(line).isTrue();
+            }
         }
         assertThat(stateDirectory.resolve("state.json")).as("state saved at shutdown").exists();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
@@ -37,6 +38,8 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
     // Records by instance, then by task name: a poll's sweep reads one instance's records, never all of them.
     private final Map<String, Map<String, TaskRecord>> records = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    // Instances with events acknowledged since the last save; see saveBeforePolling.
+    private final Set<String> unsavedEvents = ConcurrentHashMap.newKeySet();
 
     public TaskStateRepository(TaskStateStore store, TrackedFields trackedFields) {
         this.store = Objects.requireNonNull(store, "store");
@@ -87,8 +90,21 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
                     + " on the exchange: the route must build the change event inside the idempotent consumer");
         }
         put(record);
+        unsavedEvents.add(record.instanceId());
         dirty.set(true);
         return true;
+    }
+
+    /**
+     * Saves first if events of this instance were acknowledged since the last save. The next poll numbers its events
+     * from these records; if they were lost in a crash, a restarted service would give a later change the sequence
+     * number, and so the ce_id, of an event consumers already have. Within one poll no task is seen twice, so saving
+     * here, once per poll and only after a poll that published, is enough.
+     */
+    public void saveBeforePolling(String instanceId) {
+        if (unsavedEvents.contains(instanceId)) {
+            flush();
+        }
     }
 
     /**
@@ -146,11 +162,13 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
         return allRecords().stream().filter(record -> !record.removed()).count();
     }
 
-    /** Writes the records to the store if anything changed since the last write. */
-    public void flush() {
+    /** Writes the records to the store if anything changed since the last write; one write at a time. */
+    public synchronized void flush() {
         if (dirty.getAndSet(false)) {
+            Set<String> covered = Set.copyOf(unsavedEvents);
             try {
                 store.save(allRecords());
+                unsavedEvents.removeAll(covered);
             } catch (RuntimeException e) {
                 dirty.set(true);
                 throw e;

@@ -231,6 +231,24 @@ class TaskStateRepositoryTest {
     }
 
     @Test
+    void should_save_before_polling_an_instance_whose_acknowledged_events_are_not_saved_yet() {
+        CountingStore store = new CountingStore(List.of());
+        TaskStateRepository repository = started(store);
+        repository.saveBeforePolling("instance-1");
+        assertThat(store.attempts).as("nothing published yet").isZero();
+
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, record(1, "full"));
+        repository.add(exchange, key("full"));
+        repository.saveBeforePolling("instance-2");
+        assertThat(store.attempts).as("another instance's events").isZero();
+        repository.saveBeforePolling("instance-1");
+        assertThat(store.attempts).isEqualTo(1);
+        repository.saveBeforePolling("instance-1");
+        assertThat(store.attempts).as("saved already").isEqualTo(1);
+    }
+
+    @Test
     void should_keep_each_instances_records_apart() {
         TaskRecord here = record(1, "full");
         TaskRecord there = new TaskRecord("project-1", "instance-2", "task_a", 7, snapshot("wait"), 0, null);
