@@ -5,6 +5,7 @@ import io.taurusreplicationwatch.api.ReplicationRequestFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taurusreplicationwatch.cluster.StateReloadOnLeadership;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
 import io.taurusreplicationwatch.observability.FirstPollsReadiness;
 import io.taurusreplicationwatch.observability.WatchMetrics;
@@ -22,11 +23,15 @@ import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +68,29 @@ public class WatchConfiguration implements CamelConfiguration {
         PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
         return created;
+    }
+
+    /**
+     * One active poller: with {@code watch.cluster.lock-dir} set, the scheduler route runs only in the process holding
+     * the lock in that directory, and reads the shared state again when it takes over. Without it, every process polls.
+     */
+    private static void bindLeadership(CamelContext camelContext, WatchSettings settings, TaskStateRepository taskState)
+            throws Exception {
+        Registry registry = camelContext.getRegistry();
+        if (settings.clusterLockDir().isEmpty()) {
+            registry.bind("pollLeadership", new RoutePolicySupport() { });
+            registry.bind("stateOnLeadership", new RoutePolicySupport() { });
+            return;
+        }
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setId("taurus-replication-watch-" + ProcessHandle.current().pid());
+        cluster.setRoot(settings.clusterLockDir().get().toAbsolutePath().toString());
+        cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockInterval(settings.clusterLockInterval().toMillis(), TimeUnit.MILLISECONDS);
+        camelContext.addService(cluster);
+        registry.bind("pollLeadership", ClusteredRoutePolicy.forNamespace(cluster, "taurus-replication-watch"));
+        registry.bind("stateOnLeadership", new StateReloadOnLeadership(taskState));
+        LOG.info("Leader election on: only the process holding the lock in {} polls", cluster.getRoot());
     }
 
     @Override
@@ -102,5 +130,6 @@ public class WatchConfiguration implements CamelConfiguration {
                 settings.tombstoneRetention(), clock));
         registry.bind("pollOutcomes", outcomes);
         registry.bind("firstPollsReadiness", new FirstPollsReadiness(settings.instances(), taskState, outcomes));
+        bindLeadership(camelContext, settings, taskState);
     }
 }

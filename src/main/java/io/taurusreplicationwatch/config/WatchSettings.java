@@ -28,7 +28,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                             PollPacing pacing, Duration pollTick, int maxConcurrentInstances,
                             List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
-                            Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic) {
+                            Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic,
+                            Optional<Path> clusterLockDir, Duration clusterLockInterval) {
 
     public static final String INSTANCES = "watch.instances";
     public static final String PROJECT_ID = "watch.project-id";
@@ -51,6 +52,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static final String TOMBSTONE_RETENTION = "watch.state.tombstone-retention";
     public static final String KAFKA_BROKERS = "watch.kafka.brokers";
     public static final String KAFKA_TOPIC = "watch.kafka.topic";
+    public static final String CLUSTER_LOCK_DIR = "watch.cluster.lock-dir";
+    public static final String CLUSTER_LOCK_INTERVAL = "watch.cluster.lock-interval";
 
     /** Where the task state is kept. */
     public enum StateStoreKind { FILE, MEMORY, KAFKA }
@@ -95,7 +98,9 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 read.duration(STATE_SAVE_INTERVAL, "5s", Duration.ofMillis(100)),
                 read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
                 read.required(KAFKA_BROKERS, "host:port pairs separated by commas"),
-                read.required(KAFKA_TOPIC, "a Kafka topic name"));
+                read.required(KAFKA_TOPIC, "a Kafka topic name"),
+                read.optional(CLUSTER_LOCK_DIR).map(Path::of),
+                read.duration(CLUSTER_LOCK_INTERVAL, "2s", Duration.ofMillis(100)));
     }
 
     private static List<WatchedInstance> instances(String value, Optional<String> defaultProject) {

@@ -48,7 +48,16 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
 
     @Override
     protected void doStart() {
+        reload();
+    }
+
+    /**
+     * Replaces what is in memory with what the store holds: at start, and when this process becomes the active poller
+     * after another one published (its state is in the shared store, not here).
+     */
+    public synchronized void reload() {
         records.clear();
+        unsavedEvents.clear();
         long loaded = 0;
         for (TaskRecord record : store.load()) {
             put(record);
