@@ -106,7 +106,8 @@ class FaultSuiteIT extends PipelineTestSupport {
     void service_stopped_with_sigterm_mid_poll_and_started_again() throws Exception {
         String output = stoppedMidPoll("sigterm-mid-poll", ChildService::terminate);
 
-        assertThat(output).contains("Apache Camel (Main) 4.18.0 shutdown");
+        // Camel's graceful shutdown ran (the process exits before Main's own last line is always written).
+        assertThat(output).contains("triggered by SIGTERM").containsPattern("\\(taurus-replication-watch\\) shutdown in");
     }
 
     @Test

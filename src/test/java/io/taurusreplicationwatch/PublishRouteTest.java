@@ -18,6 +18,7 @@ import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -180,6 +182,9 @@ class PublishRouteTest extends CamelTestSupport {
         assertThat(taskState.record("instance-1/b")).isEmpty();
         assertThat(failing.context().publishedCount()).isZero();
 
+        // The page's sends run in parallel and the split returns at the first failure: the other send may still be
+        // on its way to the (failing) broker. Once both were tried, the broker comes back.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> kafka.getReceivedCounter() == 2);
         kafka.reset();
         Poll retried = poll(task("a", "Incremental"), task("b", "Wait"));
         Exchange retry = publish(retried);
