@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taurusreplicationwatch.simulator.Fault;
-import io.taurusreplicationwatch.simulator.SimulatedTask;
 import io.taurusreplicationwatch.testing.ChildService;
 import io.taurusreplicationwatch.testing.DeliveryLedger;
 import io.taurusreplicationwatch.testing.DeliveryLedger.Tally;
+import io.taurusreplicationwatch.testing.LoopbackPorts;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import io.taurusreplicationwatch.testing.WatchRuntime;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -117,8 +115,7 @@ class FaultSuiteIT extends PipelineTestSupport {
         startService();
         runtime.pollCycle();
         events.awaitTotal(5, EVENT_WAIT);
-        runtime.close();
-        runtime = null;
+        stopService();
         Path state = stateDirectory.resolve("state.json");
         byte[] good = Files.readAllBytes(state);
 
@@ -143,16 +140,11 @@ class FaultSuiteIT extends PipelineTestSupport {
     /** Starts the jar, lets it announce 250 tasks, changes them all, stops it at the third page, starts it again. */
     private String stoppedMidPoll(String scenario, java.util.function.Consumer<ChildService> stop) throws Exception {
         tasks(250);
-        Map<String, String> settings = timerDriven();
-        settings.remove("watch.auth.access-key");
-        settings.remove("watch.auth.secret-key");
+        Map<String, String> settings = timerDriven(childSettings());
         settings.put("watch.poll.interval", "1s");
-        settings.put("camel.management.host", "127.0.0.1");
-        Map<String, String> environment = Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK);
         Path log = Files.createTempFile(stateDirectory, "service", ".log");
         String output;
-        settings.put("camel.management.port", Integer.toString(freePort()));
-        try (ChildService first = ChildService.start(settings, List.of(), environment, log)) {
+        try (ChildService first = ChildService.start(settings, List.of(), childEnvironment(), log)) {
             events.awaitTotal(250, DELIVERY);
             simulator.putTasks(INSTANCE, simulator.tasks(INSTANCE).stream().map(t -> t.withStage("incremental"))
                     .toList());
@@ -161,8 +153,8 @@ class FaultSuiteIT extends PipelineTestSupport {
             assertThat(first.awaitExit(90)).as(scenario + ": the service stopped").isTrue();
             output = first.output();
         }
-        settings.put("camel.management.port", Integer.toString(freePort()));
-        try (ChildService second = ChildService.start(settings, List.of(), environment, log)) {
+        settings.put("camel.management.port", Integer.toString(LoopbackPorts.free()));
+        try (ChildService second = ChildService.start(settings, List.of(), childEnvironment(), log)) {
             report(ledger.awaitDelivery(scenario, events, DELIVERY, QUIET));
             second.terminate();
             second.awaitExit(60);
@@ -171,7 +163,10 @@ class FaultSuiteIT extends PipelineTestSupport {
     }
 
     private Map<String, String> timerDriven() {
-        Map<String, String> settings = settings();
+        return timerDriven(settings());
+    }
+
+    private static Map<String, String> timerDriven(Map<String, String> settings) {
         settings.put("watch.poll.initial-delay", "0s");
         settings.put("watch.poll.interval", "500ms");
         settings.put("watch.poll.max-backoff", "2s");
@@ -203,11 +198,5 @@ class FaultSuiteIT extends PipelineTestSupport {
         assertThat(tally.lost()).as(tally.toString()).isZero();
         assertThat(tally.conflicting()).as(tally.toString()).isZero();
         assertThat(tally.delivered()).isEqualTo(tally.injected());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

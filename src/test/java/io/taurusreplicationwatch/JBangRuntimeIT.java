@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taurusreplicationwatch.config.WatchConfiguration;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
+import io.taurusreplicationwatch.testing.LoopbackPorts;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.main.KameletMain;
@@ -33,7 +31,7 @@ class JBangRuntimeIT extends PipelineTestSupport {
         main.addOverrideProperty("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
         main.addOverrideProperty("camel.main.configuration-classes", WatchConfiguration.class.getName());
         main.addOverrideProperty("camel.management.host", "127.0.0.1");
-        main.addOverrideProperty("camel.management.port", Integer.toString(freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(LoopbackPorts.free()));
         main.addOverrideProperty("watch.poll.initial-delay", "0s");
         for (Map.Entry<String, String> setting : settings().entrySet()) {
             main.addOverrideProperty(setting.getKey(), setting.getValue());
@@ -48,12 +46,6 @@ class JBangRuntimeIT extends PipelineTestSupport {
                     .contains("poll-scheduler", "poll-instance", "publish-changes", "save-state");
         } finally {
             main.stop();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

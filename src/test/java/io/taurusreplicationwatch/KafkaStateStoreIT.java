@@ -40,8 +40,7 @@ class KafkaStateStoreIT extends PipelineTestSupport {
         startService();
         runtime.pollCycle();
         events.awaitTotal(3, EVENT_WAIT);
-        runtime.close();
-        runtime = null;
+        stopService();
 
         simulator.putTask(INSTANCE, task("task_002").withStage("incremental"));
         startService();

@@ -7,8 +7,6 @@ import io.taurusreplicationwatch.testing.DeliveryLedger;
 import io.taurusreplicationwatch.testing.DeliveryLedger.Tally;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +31,9 @@ class LeaderElectionIT extends PipelineTestSupport {
         putTasks(20);
         IntStream.rangeClosed(1, 20).forEach(i -> ledger.injected(key(name(i)), "full", "yes"));
         Path lockDir = Files.createDirectory(stateDirectory.resolve("lock"));
-        Map<String, String> environment = Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK);
 
-        try (ChildService first = ChildService.start(settings(lockDir), List.of(), environment, log("first"));
-             ChildService second = startWhenFirstPolls(first, lockDir, environment)) {
+        try (ChildService first = ChildService.start(settings(lockDir), List.of(), childEnvironment(), log("first"));
+             ChildService second = startWhenFirstPolls(first, lockDir)) {
             // The standby has been up for several of the leader's polls and has polled nothing.
             int leaderPolls = polls(first);
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> polls(first) >= leaderPolls + 5);
@@ -61,17 +58,14 @@ class LeaderElectionIT extends PipelineTestSupport {
         }
     }
 
-    private ChildService startWhenFirstPolls(ChildService first, Path lockDir, Map<String, String> environment)
-            throws IOException {
+    private ChildService startWhenFirstPolls(ChildService first, Path lockDir) throws IOException {
         events.awaitTotal(20, EVENT_WAIT);
         Awaitility.await().atMost(EVENT_WAIT).until(() -> polls(first) > 0);
-        return ChildService.start(settings(lockDir), List.of(), environment, log("second"));
+        return ChildService.start(settings(lockDir), List.of(), childEnvironment(), log("second"));
     }
 
-    private Map<String, String> settings(Path lockDir) throws IOException {
-        Map<String, String> settings = settings();
-        settings.remove("watch.auth.access-key");
-        settings.remove("watch.auth.secret-key");
+    private Map<String, String> settings(Path lockDir) {
+        Map<String, String> settings = childSettings();
         settings.remove("watch.state.file");
         settings.put("watch.state.store", "kafka");
         settings.put("watch.state.kafka-topic", topic + "-state");
@@ -79,8 +73,6 @@ class LeaderElectionIT extends PipelineTestSupport {
         settings.put("watch.cluster.lock-interval", "1s");
         settings.put("watch.poll.initial-delay", "0s");
         settings.put("watch.poll.interval", "500ms");
-        settings.put("camel.management.host", "127.0.0.1");
-        settings.put("camel.management.port", Integer.toString(freePort()));
         return settings;
     }
 
@@ -95,11 +87,5 @@ class LeaderElectionIT extends PipelineTestSupport {
 
     private static String name(int i) {
         return "task_%03d".formatted(i);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
 import io.taurusreplicationwatch.testing.ChildService;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,18 +27,11 @@ class RunnableJarIT extends PipelineTestSupport {
     @Test
     void should_poll_publish_report_ready_and_stop_on_sigterm_when_run_with_java_jar() throws Exception {
         putTasks(5);
-        int managementPort = freePort();
-        Map<String, String> settings = settings();
+        Map<String, String> settings = childSettings();
         settings.put("watch.poll.initial-delay", "0s");
         settings.put("watch.poll.interval", "1s");
-        settings.put("camel.management.host", "127.0.0.1");
-        settings.put("camel.management.port", Integer.toString(managementPort));
-        // The keys stay out of the command line, where any user of the machine could read them.
-        settings.remove("watch.auth.access-key");
-        settings.remove("watch.auth.secret-key");
-        Map<String, String> environment = Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK);
         // The JSON layout, as log collectors take it: every line must then be one JSON object.
-        try (ChildService service = ChildService.start(settings, List.of("-Dwatch.log.format=json"), environment,
+        try (ChildService service = ChildService.start(settings, List.of("-Dwatch.log.format=json"), childEnvironment(),
                 Files.createTempFile(stateDirectory, "service", ".log"))) {
             try {
                 List<Event> discovered = events.awaitTotal(5, EVENT_WAIT);
@@ -49,7 +39,8 @@ class RunnableJarIT extends PipelineTestSupport {
                         key("task_001"), key("task_002"), key("task_003"), key("task_004"), key("task_005"));
 
                 HttpClient http = HttpClient.newHttpClient();
-                URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
+                URI ready = URI.create("http://127.0.0.1:" + settings.get("camel.management.port")
+                        + "/observe/health/ready");
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(ready)
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
             } finally {
@@ -66,11 +57,5 @@ class RunnableJarIT extends PipelineTestSupport {
             }
         }
         assertThat(stateDirectory.resolve("state.json")).as("state saved at shutdown").exists();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

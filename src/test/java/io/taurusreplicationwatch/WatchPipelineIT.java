@@ -300,8 +300,7 @@ class WatchPipelineIT extends PipelineTestSupport {
         startService();
         runtime.pollCycle();
         events.awaitTotal(3, EVENT_WAIT);
-        runtime.close();
-        runtime = null;
+        stopService();
 
         simulator.putTask(INSTANCE, task("task_003").withStatus("No"));
         startService();

@@ -79,8 +79,33 @@ public abstract class PipelineTestSupport {
         return settings;
     }
 
+    /**
+     * {@link #settings()} for the jar in its own JVM ({@link ChildService}): the keys go to
+     * {@link #childEnvironment()} because a command line is readable by any user of the machine, and each process
+     * gets its management server on a free loopback port.
+     */
+    protected Map<String, String> childSettings() {
+        Map<String, String> settings = settings();
+        settings.remove("watch.auth.access-key");
+        settings.remove("watch.auth.secret-key");
+        settings.put("camel.management.host", "127.0.0.1");
+        settings.put("camel.management.port", Integer.toString(LoopbackPorts.free()));
+        return settings;
+    }
+
+    /** The keys of {@link #settings()}, where the service looks for them in its environment. */
+    protected static Map<String, String> childEnvironment() {
+        return Map.of("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK);
+    }
+
     protected void startService() throws Exception {
         runtime = WatchRuntime.start(settings());
+    }
+
+    /** Stops the service as a shutdown does (state saved); the test may start it again. */
+    protected void stopService() throws Exception {
+        runtime.close();
+        runtime = null;
     }
 
     /** Tasks task_001 … task_{count} of {@link #INSTANCE}, all full and healthy. */

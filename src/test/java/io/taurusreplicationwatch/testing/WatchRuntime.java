@@ -5,10 +5,6 @@ import io.taurusreplicationwatch.config.WatchConfiguration;
 import io.taurusreplicationwatch.config.WatchSettings;
 import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -43,7 +39,7 @@ public final class WatchRuntime implements AutoCloseable {
         properties.put("camel.component.kafka.poll-timeout-ms", "1000");
         // Every runtime gets its own management server: tests run in parallel JVMs and must not share a port.
         properties.put("camel.management.host", "127.0.0.1");
-        properties.put("camel.management.port", Integer.toString(freePort()));
+        properties.put("camel.management.port", Integer.toString(LoopbackPorts.free()));
         properties.putAll(overrides);
         Main main = WatchApplication.newMain("file:config/application.properties",
                 new WatchConfiguration(Map.of(), Clock.systemUTC()));
@@ -62,14 +58,6 @@ public final class WatchRuntime implements AutoCloseable {
     public URI management() {
         return URI.create("http://127.0.0.1:" + context().getPropertiesComponent()
                 .resolveProperty("camel.management.port").orElseThrow());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public CamelContext context() {
