@@ -11,6 +11,9 @@ public class ApiErrorException extends RuntimeException {
 
     public static final String MALFORMED_RESPONSE = "WATCH.MALFORMED_RESPONSE";
     public static final String EMPTY_RESPONSE = "WATCH.EMPTY_RESPONSE";
+    public static final String RESPONSE_TOO_LARGE = "WATCH.RESPONSE_TOO_LARGE";
+    public static final String REQUEST_DEADLINE = "WATCH.REQUEST_DEADLINE";
+    public static final String REQUEST_ABORTED = "WATCH.REQUEST_ABORTED";
 
     private final int httpStatus;
     private final String errorCode;
@@ -24,7 +27,8 @@ public class ApiErrorException extends RuntimeException {
 
     public ApiErrorException(int httpStatus, String errorCode, String errorMessage, String requestId,
                              Duration retryAfter) {
-        super("HTTP " + httpStatus + " " + errorCode + ": " + errorMessage
+        // Status 0: the request ended before the API's status line arrived.
+        super((httpStatus > 0 ? "HTTP " + httpStatus + " " : "") + errorCode + ": " + errorMessage
                 + (requestId == null ? "" : " (request id " + requestId + ")"));
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;

@@ -1,5 +1,8 @@
 package io.taurusreplicationwatch.config;
 
+import io.taurusreplicationwatch.api.AbortRequestsOnStop;
+import io.taurusreplicationwatch.api.ApiHttpClient;
+import io.taurusreplicationwatch.api.ApiRequestGuard;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,6 +128,9 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoint(), settings.language(),
                 credentials.credentials(), clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
+        ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
+        camelContext.addLifecycleStrategy(new AbortRequestsOnStop(requestGuard));
+        registry.bind("apiHttpClient", new ApiHttpClient(requestGuard));
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
         registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),
                 settings.tombstoneRetention(), clock));

@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.config;
 
+import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.polling.OffsetMode;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
 
@@ -29,7 +31,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                             List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
                             Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic,
-                            Optional<Path> clusterLockDir, Duration clusterLockInterval) {
+                            Optional<Path> clusterLockDir, Duration clusterLockInterval,
+                            RequestLimits requestLimits) {
 
     public static final String INSTANCES = "watch.instances";
     public static final String PROJECT_ID = "watch.project-id";
@@ -38,6 +41,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static final String PAGE_SIZE = "watch.api.page-size";
     public static final String OFFSET_MODE = "watch.api.offset-mode";
     public static final String MAX_PAGES = "watch.api.max-pages";
+    public static final String MAX_RESPONSE_SIZE = "watch.api.max-response-size";
+    public static final String REQUEST_DEADLINE = "watch.api.request-deadline";
     public static final String POLL_INTERVAL = "watch.poll.interval";
     public static final String POLL_TICK = "watch.poll.tick";
     public static final String MAX_BACKOFF = "watch.poll.max-backoff";
@@ -63,6 +68,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
             "[0-9a-fA-F]{32}(in\\d{2})?|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern PROJECT = Pattern.compile("[0-9A-Za-z_-]{1,64}");
     private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,10})(KB|MB)?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
     private static final int MAX_PAGE_SIZE = 1000;
     private static final Set<String> BOOLEANS = Set.of("true", "false");
@@ -100,7 +106,9 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 read.required(KAFKA_BROKERS, "host:port pairs separated by commas"),
                 read.required(KAFKA_TOPIC, "a Kafka topic name"),
                 read.optional(CLUSTER_LOCK_DIR).map(Path::of),
-                read.duration(CLUSTER_LOCK_INTERVAL, "2s", Duration.ofMillis(100)));
+                read.duration(CLUSTER_LOCK_INTERVAL, "2s", Duration.ofMillis(100)),
+                new RequestLimits(read.size(MAX_RESPONSE_SIZE, "4MB", 1024, 256L << 20),
+                        read.duration(REQUEST_DEADLINE, "60s", Duration.ofMillis(100))));
     }
 
     private static List<WatchedInstance> instances(String value, Optional<String> defaultProject) {
@@ -219,6 +227,22 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                         allowed.stream().sorted().toList()) + " (default " + defaultValue + ")");
             }
             return value;
+        }
+
+        /** Bytes, written as a number of bytes or with KB or MB (1024-based). */
+        long size(String name, String defaultValue, long min, long max) {
+            String value = optional(name).orElse(defaultValue);
+            Matcher size = SIZE.matcher(value);
+            long bytes = -1;
+            if (size.matches()) {
+                String unit = size.group(2) == null ? "" : size.group(2).toUpperCase(Locale.ROOT);
+                bytes = Long.parseLong(size.group(1)) << (unit.equals("MB") ? 20 : unit.equals("KB") ? 10 : 0);
+            }
+            if (bytes < min || bytes > max) {
+                throw new InvalidSettingException(name, "'" + value + "' is not a size from " + (min >> 10) + "KB to "
+                        + (max >> 20) + "MB, such as 512KB or 4MB (default " + defaultValue + ")");
+            }
+            return bytes;
         }
 
         Duration duration(String name, String defaultValue, Duration min) {

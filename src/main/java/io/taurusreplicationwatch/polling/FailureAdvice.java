@@ -1,5 +1,7 @@
 package io.taurusreplicationwatch.polling;
 
+import io.taurusreplicationwatch.api.ApiErrorException;
+
 /**
  * What a failed poll's error code means for an operator, and what the service does about it. The gateway answers
  * {@code APIGW.*} on shared gateways and {@code APIG.*} on dedicated ones; both are understood.
@@ -22,6 +24,14 @@ final class FailureAdvice {
                     + " watch.api.endpoint. Retrying with backoff.";
             case "WATCH.MALFORMED_RESPONSE", "WATCH.EMPTY_RESPONSE" -> "The answer was not the documented JSON; this"
                     + " poll is dropped, nothing is removed, and the instance is retried with backoff.";
+            case ApiErrorException.RESPONSE_TOO_LARGE -> "The answer was larger than watch.api.max-response-size and"
+                    + " was refused while being read; a proxy or gateway may be sending something else than the API's"
+                    + " page, or raise the limit. Retrying with backoff.";
+            case ApiErrorException.REQUEST_DEADLINE -> "The answer did not arrive whole within"
+                    + " watch.api.request-deadline (a slow network or a stalled gateway); the request was aborted."
+                    + " Retrying with backoff.";
+            case ApiErrorException.REQUEST_ABORTED -> "The service is stopping; the request was aborted and the next"
+                    + " start polls again.";
             default -> code.startsWith("KAFKA.") ? "Kafka did not acknowledge an event: the task state did not advance"
                     + " and the change is published by a later poll. Retrying with backoff."
                     : "Retrying with backoff (watch.poll.interval doubling up to watch.poll.max-backoff).";

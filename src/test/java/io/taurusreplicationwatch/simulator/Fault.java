@@ -15,8 +15,10 @@ import java.util.Objects;
  * <p>{@code status <= 0} means "answer normally" (used by {@link #delay(Duration)}); otherwise the simulator answers
  * {@code status} with {@code body} (may be null or empty) and {@code headers}, after {@code delay}.
  * {@code atOffset} null matches any request; otherwise only requests whose {@code offset} (absent = 0) equals it.
+ * {@code stream} null sends the body whole with its length; otherwise the body is written by it, chunked.
  */
-public record Fault(int status, String body, Map<String, String> headers, Duration delay, int times, Integer atOffset) {
+public record Fault(int status, String body, Map<String, String> headers, Duration delay, int times, Integer atOffset,
+                    BodyStream stream) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +31,26 @@ public record Fault(int status, String body, Map<String, String> headers, Durati
             throw new IllegalArgumentException("delay must not be negative");
         }
         headers = headers == null || headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    public Fault(int status, String body, Map<String, String> headers, Duration delay, int times, Integer atOffset) {
+        this(status, body, headers, delay, times, atOffset, null);
+    }
+
+    /** A 200 page that goes on for {@code bytes}, generated as it is sent. */
+    public static Fault hugeBody(long bytes) {
+        return new Fault(200, null, Map.of(), Duration.ZERO, 1, null, BodyStream.endlessPage(bytes));
+    }
+
+    /** A 200 page with {@code Content-Encoding: gzip} that inflates to {@code inflatedBytes}, compressed as it is sent. */
+    public static Fault gzipBomb(long inflatedBytes) {
+        return new Fault(200, null, Map.of("Content-Encoding", "gzip"), Duration.ZERO, 1, null,
+                BodyStream.gzipBomb(inflatedBytes));
+    }
+
+    /** The normal answer, its body sent one byte every {@code pause}. */
+    public static Fault drip(Duration pause) {
+        return new Fault(0, null, Map.of(), Duration.ZERO, 1, null, BodyStream.drip(pause));
     }
 
     /** An error answer with the vendor's error body {@code {"error_code":..,"error_msg":..}}. */
@@ -61,24 +83,24 @@ public record Fault(int status, String body, Map<String, String> headers, Durati
 
     /** Serve this fault to the next {@code n} matching requests instead of one. */
     public Fault times(int n) {
-        return new Fault(status, body, headers, delay, n, atOffset);
+        return new Fault(status, body, headers, delay, n, atOffset, stream);
     }
 
     /** Only requests whose {@code offset} parameter (absent = 0) equals {@code offset}. */
     public Fault atOffset(int offset) {
-        return new Fault(status, body, headers, delay, times, offset);
+        return new Fault(status, body, headers, delay, times, offset, stream);
     }
 
     /** Adds or replaces a response header (a Content-Type given here replaces the JSON one). */
     public Fault withHeader(String name, String value) {
         Map<String, String> merged = new LinkedHashMap<>(headers);
         merged.put(name, value);
-        return new Fault(status, body, merged, delay, times, atOffset);
+        return new Fault(status, body, merged, delay, times, atOffset, stream);
     }
 
     /** Delays this fault's answer too (an error that also arrives late). */
     public Fault withDelay(Duration d) {
-        return new Fault(status, body, headers, d, times, atOffset);
+        return new Fault(status, body, headers, d, times, atOffset, stream);
     }
 
     /** True when this fault answers the normal page (only delayed), not its own status and body. */

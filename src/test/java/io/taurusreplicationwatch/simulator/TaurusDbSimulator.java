@@ -342,10 +342,15 @@ public final class TaurusDbSimulator implements AutoCloseable {
         Fault fault = takeFault(instanceId, offsetForFaults);
         if (fault != null && !fault.passesThrough()) {
             return new Answer(fault.status(), fault.body() == null ? new byte[0] : fault.body().getBytes(StandardCharsets.UTF_8),
-                    fault.headers(), fault.delay());
+                    fault.headers(), fault.delay(), fault.stream());
         }
-        Duration delay = fault == null ? Duration.ZERO : fault.delay();
+        Answer page = answerPage(instanceId, projectId, query, offsetForFaults,
+                fault == null ? Duration.ZERO : fault.delay());
+        return fault == null || fault.stream() == null ? page : page.streamed(fault.stream());
+    }
 
+    private Answer answerPage(String instanceId, String projectId, Map<String, List<String>> query,
+                              Integer offsetForFaults, Duration delay) {
         InstanceState state = instances.get(instanceId);
         if (state == null || !state.projectId.equals(projectId)) {
             return Answer.json(400, errorBody(INSTANCE_NOT_FOUND_CODE, "实例不存在")).delayed(delay);
@@ -654,6 +659,14 @@ public final class TaurusDbSimulator implements AutoCloseable {
         out.set("X-Request-Id", requestId());
         answer.headers.forEach(out::set);
         byte[] bytes = answer.body;
+        if (answer.stream != null) {
+            exchange.sendResponseHeaders(answer.status, 0);
+            try (OutputStream os = exchange.getResponseBody()) {
+                handling.leave();
+                answer.stream.write(os, bytes);
+            }
+            return;
+        }
         if (bytes.length == 0) {
             handling.leave(); // the headers complete this answer
             exchange.sendResponseHeaders(answer.status, -1);
@@ -692,17 +705,21 @@ public final class TaurusDbSimulator implements AutoCloseable {
         return body;
     }
 
-    private record Answer(int status, byte[] body, Map<String, String> headers, Duration delay) {
+    private record Answer(int status, byte[] body, Map<String, String> headers, Duration delay, BodyStream stream) {
         static Answer json(int status, Object body) {
             try {
-                return new Answer(status, JSON.writeValueAsBytes(body), Map.of(), Duration.ZERO);
+                return new Answer(status, JSON.writeValueAsBytes(body), Map.of(), Duration.ZERO, null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         Answer delayed(Duration d) {
-            return new Answer(status, body, headers, d);
+            return new Answer(status, body, headers, d, stream);
+        }
+
+        Answer streamed(BodyStream writer) {
+            return new Answer(status, body, headers, delay, writer);
         }
     }
 
