@@ -52,6 +52,18 @@ class DeployManifestsTest {
                 .contains("COPY target/taurus-replication-watch.jar");
     }
 
+    @Test
+    void should_give_the_pod_a_grace_period_beyond_the_shutdown_timeout() throws IOException {
+        Map<String, Object> pod = map(map(map(yaml(KUBERNETES.resolve("deployment.yaml")).get("spec"))
+                .get("template")).get("spec"));
+        int grace = Integer.parseInt(String.valueOf(pod.get("terminationGracePeriodSeconds")));
+        int shutdownTimeout = Integer.parseInt(properties().getProperty("camel.main.shutdown-timeout"));
+
+        // Kubernetes kills the pod when its grace period is over: the graceful shutdown, then the final state save
+        // and the producer's close, must be done by then.
+        assertThat(grace).isGreaterThanOrEqualTo(shutdownTimeout + 10);
+    }
+
     private static String path(Object probe) {
         return String.valueOf(map(map(probe).get("httpGet")).get("path"));
     }

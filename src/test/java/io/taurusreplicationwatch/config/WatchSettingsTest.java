@@ -3,6 +3,7 @@ package io.taurusreplicationwatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
@@ -176,6 +177,34 @@ class WatchSettingsTest {
     @Test
     void should_reject_a_tombstone_retention_with_an_unknown_unit() {
         assertRejected(Map.of(WatchSettings.TOMBSTONE_RETENTION, "1w"), WatchSettings.TOMBSTONE_RETENTION);
+    }
+
+    @Test
+    void should_bound_answers_to_4_megabytes_and_60_seconds_by_default() {
+        assertThat(settings(Map.of(), Map.of()).requestLimits())
+                .isEqualTo(new RequestLimits(4L << 20, Duration.ofSeconds(60)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"512KB, 524288", "16mb, 16777216", "65536, 65536"})
+    void should_read_a_response_size_in_bytes_kilobytes_or_megabytes(String value, long bytes) {
+        assertThat(settings(Map.of(WatchSettings.MAX_RESPONSE_SIZE, value), Map.of()).requestLimits()
+                .maxResponseBytes()).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4 MB", "4GB", "1023", "257MB", "lots"})
+    void should_reject_a_response_size_that_is_no_size_or_out_of_range(String value) {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.MAX_RESPONSE_SIZE, value),
+                WatchSettings.MAX_RESPONSE_SIZE);
+
+        assertThat(error).hasMessage("watch.api.max-response-size: '" + value + "' is not a size from 1KB to 256MB,"
+                + " such as 512KB or 4MB (default 4MB)");
+    }
+
+    @Test
+    void should_reject_a_request_deadline_that_is_not_a_duration() {
+        assertRejected(Map.of(WatchSettings.REQUEST_DEADLINE, "forever"), WatchSettings.REQUEST_DEADLINE);
     }
 
     @Test
