@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,9 @@ import org.apache.camel.Message;
 /**
  * Turns the HTTP answer of one page request into a {@link ReplicationPage}, or into an {@link ApiErrorException}
  * that names what was wrong. Tolerant where the vendor's documentation is sloppy: {@code total_count} and the
- * percentages may be numbers or strings, {@code replications} may be {@code null} on an empty listing.
+ * percentages may be numbers or strings, {@code replications} may be {@code null} on an empty listing. Strict where
+ * a wrong value could cost a task: a {@code total_count} that is not a whole number from 0 to the int range is
+ * handed on as unusable, not as absent, and a task name with control characters is rejected, not passed on.
  * <p>
  * The message leaves this step with the page as its body and no headers: nothing of the HTTP exchange, the
  * credentials headers least of all, travels further down the route.
@@ -81,7 +84,10 @@ public class ReplicationPageParser {
         if (!root.isObject()) {
             throw malformed(status, "the answer is not a JSON object: " + excerpt(body), requestId);
         }
-        Integer totalCount = count(root.get("total_count"));
+        JsonNode total = root.get("total_count");
+        Integer totalCount = count(total);
+        String unusableTotal = totalCount != null || total == null || total.isNull() ? null
+                : total.isTextual() ? total.textValue() : total.toString();
         JsonNode replications = root.get("replications");
         if (replications == null || replications.isNull()) {
             if (totalCount == null || totalCount != 0) {
@@ -93,16 +99,19 @@ public class ReplicationPageParser {
             throw malformed(status, "replications is not an array: " + excerpt(body), requestId);
         }
         List<TaskSnapshot> tasks = new ArrayList<>(replications.size());
+        List<String> rejected = new ArrayList<>();
         int invalid = 0;
         for (JsonNode entry : replications) {
             TaskSnapshot task = entry.isObject() ? TaskSnapshot.fromFields(fields(entry)) : null;
             if (task == null || task.taskName() == null || task.taskName().isBlank()) {
                 invalid++;
+            } else if (UntrustedText.hasControlCharacters(task.taskName())) {
+                rejected.add(task.taskName());
             } else {
                 tasks.add(task);
             }
         }
-        return new ReplicationPage(totalCount, tasks, replications.size(), invalid);
+        return new ReplicationPage(totalCount, tasks, replications.size(), invalid, unusableTotal, rejected);
     }
 
     // Straight from the tree: converting each entry with the mapper would serialize it to tokens and bind them again.
@@ -132,7 +141,7 @@ public class ReplicationPageParser {
         try {
             JsonNode root = Json.mapper().readTree(body);
             if (root != null && root.hasNonNull("error_code")) {
-                return new ApiErrorException(status, root.get("error_code").asText(),
+                return ApiErrorException.reported(status, root.get("error_code").asText(),
                         root.path("error_msg").asText(""), requestId);
             }
         } catch (IOException notJson) {
@@ -150,13 +159,19 @@ public class ReplicationPageParser {
         }
     }
 
+    /** A whole number from 0 to {@link Integer#MAX_VALUE}, as a JSON number or string; null for anything else. */
     private static Integer count(JsonNode node) {
-        if (node == null || node.isNull()) {
+        if (node == null || !(node.isNumber() || node.isTextual())) {
             return null;
         }
         try {
-            return Integer.valueOf(node.asText().trim());
-        } catch (NumberFormatException notACount) {
+            BigDecimal value = node.isNumber() ? node.decimalValue() : new BigDecimal(node.textValue().trim());
+            if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+                    || value.stripTrailingZeros().scale() > 0) {
+                return null;
+            }
+            return value.intValueExact();
+        } catch (NumberFormatException | ArithmeticException notACount) {
             return null;
         }
     }

@@ -3,12 +3,14 @@ package io.taurusreplicationwatch.polling;
 import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.TaskSnapshot;
+import io.taurusreplicationwatch.api.UntrustedText;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.state.TaskKeys;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -18,11 +20,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One poll of one instance: which page to ask for next, which tasks were seen, and whether the poll saw the whole
  * listing. Only a complete poll may conclude that a task is gone.
  * <p>
- * Paging stops on an empty or short page, when {@code total_count} records were read, on a page that brings no
- * task this poll has not seen, or at the page cap. When {@code total_count} moves during a pass (a task was added or
- * removed between two page requests, shifting the offsets), the listing is read once more from the start: tasks
- * already seen are skipped, so nothing is announced twice and a task shifted past the pages already read is not
- * missed. A listing still moving on the second pass leaves the poll incomplete.
+ * Paging stops on an empty or short page, on a page that brings no task this poll has not seen, or at the page cap.
+ * {@code total_count} never ends a listing by itself: a full page that reaches it is followed by one more request,
+ * which must come back empty, because an API that understates its total (the size of the page, say) would otherwise
+ * hide the tasks behind it, and they would be announced as removed. When {@code total_count} moves during a pass (a
+ * task was added or removed between two page requests, shifting the offsets), the listing is read once more from the
+ * start: tasks already seen are skipped, so nothing is announced twice and a task shifted past the pages already read
+ * is not missed. A listing still moving on the second pass leaves the poll incomplete.
+ * <p>
+ * A listing is trusted only when it is consistent; the poll is incomplete, with the first reason found, when
+ * {@code total_count} is unusable (negative, fractional, beyond the int range, not a number), present on some pages
+ * and absent on others, exceeded by the records the pages held, or not reached by the distinct tasks seen; when a page
+ * holds more records than the limit, an entry without task name, or a task twice; or when a page repeats the page
+ * before it. Every task name a page held, rejected ones too, counts as seen, so that nothing this poll listed can be
+ * taken as gone.
  */
 public final class PollContext implements PageCursor {
 
@@ -33,12 +44,16 @@ public final class PollContext implements PageCursor {
     private final String pollId = UUID.randomUUID().toString();
     private final Instant startedAt;
     private final Set<String> seen = new HashSet<>();
+    private final Set<String> rejectedTaskNames = new LinkedHashSet<>();
     private int pagesRequested;
     private int pass = 1;
     private int pagesInPass;
     private int recordsInPass;
     private Integer passTotal;
     private boolean totalMoved;
+    private Boolean totalPresent;
+    private boolean totalUntrusted;
+    private List<String> previousPage = List.of();
     private boolean morePages = true;
     private String incompleteReason;
     private final AtomicInteger published = new AtomicInteger();
@@ -70,10 +85,12 @@ public final class PollContext implements PageCursor {
         if (page.invalidEntries() > 0) {
             markIncomplete(page.invalidEntries() + " listed task(s) without task_name");
         }
-        if (page.totalCount() != null) {
-            totalMoved |= passTotal != null && !passTotal.equals(page.totalCount());
-            passTotal = page.totalCount();
+        if (page.entries() > paging.limit()) {
+            markIncomplete("page " + pagesInPass + " held " + page.entries() + " records, more than the limit "
+                    + paging.limit());
         }
+        takeTotal(page);
+        checkNames(page);
         List<TaskObservation> fresh = new ArrayList<>();
         String observed = observedAt.toString();
         for (TaskSnapshot task : page.tasks()) {
@@ -83,13 +100,61 @@ public final class PollContext implements PageCursor {
                         trackedFields.changeKey(taskKey, task).toString()));
             }
         }
-        morePages = hasNextPage(page, fresh.isEmpty());
+        boolean nothingNew = fresh.isEmpty();
+        for (String rejected : page.rejectedTaskNames()) {
+            nothingNew &= !seen.add(rejected);
+            rejectedTaskNames.add(rejected);
+        }
+        morePages = hasNextPage(page, nothingNew);
         return fresh;
     }
 
+    private void takeTotal(ReplicationPage page) {
+        boolean present = page.totalCount() != null || page.unusableTotalCount() != null;
+        if (totalPresent == null) {
+            totalPresent = present;
+        } else if (totalPresent != present) {
+            distrustTotal("total_count was sent on some pages of the listing and not on others");
+        }
+        if (page.unusableTotalCount() != null) {
+            distrustTotal("total_count " + UntrustedText.quote(page.unusableTotalCount())
+                    + " is not a count of tasks (a whole number from 0 to " + Integer.MAX_VALUE + ")");
+        }
+        if (page.totalCount() != null) {
+            totalMoved |= passTotal != null && !passTotal.equals(page.totalCount());
+            passTotal = page.totalCount();
+        }
+        if (passTotal != null && !totalMoved && recordsInPass > passTotal) {
+            distrustTotal("the pages held " + recordsInPass + " records, more than their total_count " + passTotal);
+        }
+    }
+
+    private void checkNames(ReplicationPage page) {
+        List<String> names = new ArrayList<>(page.tasks().size() + page.rejectedTaskNames().size());
+        page.tasks().forEach(task -> names.add(task.taskName()));
+        names.addAll(page.rejectedTaskNames());
+        Set<String> onPage = new HashSet<>();
+        for (String name : names) {
+            if (!onPage.add(name)) {
+                markIncomplete("page " + pagesInPass + " listed task " + UntrustedText.quote(name) + " twice");
+                break;
+            }
+        }
+        if (!names.isEmpty() && onPage.equals(new HashSet<>(previousPage))) {
+            markIncomplete("page " + pagesInPass + " listed the same tasks as the page before it (does the API ignore"
+                    + " offset? check watch.api.offset-mode)");
+        }
+        previousPage = names;
+    }
+
+    /** The poll cannot be complete, and total_count no longer says where the listing ends or how long it is. */
+    private void distrustTotal(String reason) {
+        markIncomplete(reason);
+        totalUntrusted = true;
+    }
+
     private boolean hasNextPage(ReplicationPage page, boolean nothingNew) {
-        boolean endOfListing = page.entries() == 0 || page.entries() < paging.limit()
-                || (passTotal != null && recordsInPass >= passTotal);
+        boolean endOfListing = page.entries() == 0 || page.entries() < paging.limit();
         if (!endOfListing && nothingNew && pass == 1) {
             markIncomplete("page " + pagesInPass + " brought no task not seen before: the API seems to ignore offset");
             return false;
@@ -101,8 +166,8 @@ public final class PollContext implements PageCursor {
         if (!endOfListing) {
             return true;
         }
-        if (!totalMoved) {
-            if (passTotal != null && seen.size() < passTotal) {
+        if (!totalMoved || totalUntrusted) {
+            if (!totalUntrusted && passTotal != null && seen.size() < passTotal) {
                 markIncomplete("the listing ended after " + seen.size() + " of its total_count " + passTotal
                         + " tasks (check watch.api.offset-mode)");
             }
@@ -117,6 +182,7 @@ public final class PollContext implements PageCursor {
         recordsInPass = 0;
         passTotal = null;
         totalMoved = false;
+        previousPage = List.of();
         return true;
     }
 
@@ -145,6 +211,11 @@ public final class PollContext implements PageCursor {
 
     public boolean hasSeen(String taskName) {
         return seen.contains(taskName);
+    }
+
+    /** The task names this poll rejected (control characters), in the order first listed. */
+    public List<String> rejectedTaskNames() {
+        return List.copyOf(rejectedTaskNames);
     }
 
     public int seenCount() {

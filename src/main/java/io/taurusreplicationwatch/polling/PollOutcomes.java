@@ -1,12 +1,14 @@
 package io.taurusreplicationwatch.polling;
 
 import io.taurusreplicationwatch.api.ApiErrorException;
+import io.taurusreplicationwatch.api.UntrustedText;
 import io.taurusreplicationwatch.observability.WatchMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelException;
@@ -20,12 +22,16 @@ import org.slf4j.event.Level;
  * How each instance's polls end. A poll summary is logged at INFO; a failure is counted by its error code and
  * logged at WARN the first time that code occurs for the instance in a row, at DEBUG while it repeats, so that an
  * instance failing every 30 seconds for a night leaves one line, not a thousand. Recovery is logged once too, and so
- * is the start of a streak of incomplete polls (counted as {@value #INCOMPLETE_LISTING}).
+ * is the start of a streak of incomplete polls (counted as {@value #INCOMPLETE_LISTING}), and of a streak of polls
+ * that rejected task names (counted as {@value #INVALID_TASK_NAME}). API error codes outside the documented shape
+ * arrive here as {@link ApiErrorException#UNRECOGNIZED}, so invented codes share one series and one streak.
  */
 public class PollOutcomes {
 
     /** The code under which polls that did not see the whole listing are counted. */
     public static final String INCOMPLETE_LISTING = "WATCH.INCOMPLETE_LISTING";
+    /** The code under which polls that rejected a task name (control characters) are counted. */
+    public static final String INVALID_TASK_NAME = "WATCH.INVALID_TASK_NAME";
     private static final Logger LOG = LoggerFactory.getLogger(PollOutcomes.class);
 
     /** The state of one instance's recent polls. */
@@ -39,6 +45,7 @@ public class PollOutcomes {
     private final WatchMetrics metrics;
     private final Map<String, InstanceHealth> instances = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> errorsByCode = new ConcurrentHashMap<>();
+    private final Set<String> instancesRejectingNames = ConcurrentHashMap.newKeySet();
     private final AtomicLong completedPolls = new AtomicLong();
     private final AtomicLong failedPolls = new AtomicLong();
     private final AtomicLong publishedEvents = new AtomicLong();
@@ -73,6 +80,22 @@ public class PollOutcomes {
                     poll.publishedCount(), poll.pagesRequested(), elapsedMillis(poll), INCOMPLETE_LISTING,
                     poll.incompleteReason());
         }
+        rejectedNames(poll);
+    }
+
+    private void rejectedNames(PollContext poll) {
+        String instanceId = poll.instance().instanceId();
+        if (poll.rejectedTaskNames().isEmpty()) {
+            instancesRejectingNames.remove(instanceId);
+            return;
+        }
+        errorsByCode.computeIfAbsent(INVALID_TASK_NAME, ignored -> new AtomicLong()).incrementAndGet();
+        metrics.apiError(INVALID_TASK_NAME);
+        boolean repeated = !instancesRejectingNames.add(instanceId);
+        LOG.atLevel(repeated ? Level.DEBUG : Level.WARN).log("Polled {}: {} listed task(s) skipped, their task_name"
+                + " holds control characters ({}; no events for them, never taken as removed): {}", poll.instance(),
+                poll.rejectedTaskNames().size(), INVALID_TASK_NAME, poll.rejectedTaskNames().stream()
+                        .limit(5).map(UntrustedText::quote).toList());
     }
 
     public void failed(Exchange exchange) {
@@ -117,7 +140,7 @@ public class PollOutcomes {
 
     private static String describe(Exception cause) {
         Throwable failure = unwrap(cause);
-        return failure == null ? "unknown cause" : String.valueOf(failure.getMessage());
+        return failure == null ? "unknown cause" : UntrustedText.escape(String.valueOf(failure.getMessage()));
     }
 
     // Splitter and producer failures arrive wrapped in CamelExchangeException / RuntimeCamelException.

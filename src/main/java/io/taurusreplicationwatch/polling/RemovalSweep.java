@@ -15,6 +15,9 @@ import org.apache.camel.Exchange;
  * a row and turns them into "gone" observations, which the publish route announces as removed. One missing poll is
  * not enough by default, because a listing can skip a task while it shifts under a paging client.
  * Tombstones older than the retention are forgotten here too.
+ * <p>
+ * Whatever the poll's completeness, a task the poll listed is never gone: its name counts as seen from the page that
+ * held it, so the removals of a poll are always tasks that none of its pages held.
  */
 public class RemovalSweep {
 

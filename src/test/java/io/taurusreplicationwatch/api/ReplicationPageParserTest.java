@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link ReplicationPageParser}: both documented shapes of a page, and every way an answer can be unusable. */
 class ReplicationPageParserTest {
@@ -159,6 +162,102 @@ class ReplicationPageParserTest {
         assertThat(page.tasks()).extracting(TaskSnapshot::taskName).containsExactly("t1", "t4");
         assertThat(page.invalidEntries()).isEqualTo(2);
         assertThat(page.entries()).isEqualTo(4);
+    }
+
+    @ParameterizedTest(name = "total_count {0}")
+    @ValueSource(strings = {"-1", "\"-5\"", "1000000000000", "\"1000000000000\"", "2147483648", "1.5",
+        "\"1.5\"", "\"many\"", "\"\"", "true", "[3]", "{\"n\": 3}"})
+    void should_hand_on_a_total_count_that_is_not_a_count_as_unusable_not_as_absent(String total) {
+        ReplicationPage page = parser.parse(200, bytes("{\"total_count\": " + total
+                + ", \"replications\": [{\"task_name\": \"t1\"}]}"), null);
+
+        assertThat(page.totalCount()).isNull();
+        assertThat(page.unusableTotalCount()).isNotNull();
+        assertThat(page.tasks()).extracting(TaskSnapshot::taskName).containsExactly("t1");
+    }
+
+    @Test
+    void should_keep_the_text_of_an_unusable_total_count() {
+        assertThat(parser.parse(200, bytes("{\"total_count\": -1, \"replications\": []}"), null)
+                .unusableTotalCount()).isEqualTo("-1");
+        assertThat(parser.parse(200, bytes("{\"total_count\": \"1000000000000\", \"replications\": []}"), null)
+                .unusableTotalCount()).isEqualTo("1000000000000");
+    }
+
+    @ParameterizedTest(name = "total_count {0}")
+    @ValueSource(strings = {"0", "\"0\"", "2147483647", "\" 7 \"", "7.0", "\"7.00\""})
+    void should_read_whole_numbers_up_to_the_int_range_as_total_count(String total) {
+        ReplicationPage page = parser.parse(200, bytes("{\"total_count\": " + total + ", \"replications\": []}"),
+                null);
+
+        assertThat(page.totalCount()).isNotNull();
+        assertThat(page.unusableTotalCount()).isNull();
+    }
+
+    @Test
+    void should_read_a_missing_or_null_total_count_as_absent() {
+        assertThat(parser.parse(200, bytes("{\"replications\": []}"), null)).satisfies(page -> {
+            assertThat(page.totalCount()).isNull();
+            assertThat(page.unusableTotalCount()).isNull();
+        });
+        assertThat(parser.parse(200, bytes("{\"total_count\": null, \"replications\": []}"), null)
+                .unusableTotalCount()).isNull();
+    }
+
+    @Test
+    void should_reject_task_names_with_control_characters_and_count_them_as_records() {
+        ReplicationPage page = parser.parse(200, bytes("""
+                {"total_count": 4, "replications": [
+                  {"task_name": "t1"},
+                  {"task_name": "evil\\nname"},
+                  {"task_name": "ansi\\u001b[31m"},
+                  {"task_name": "bidi\\u202eeman"}
+                ]}
+                """), null);
+
+        assertThat(page.tasks()).extracting(TaskSnapshot::taskName).containsExactly("t1");
+        assertThat(page.rejectedTaskNames()).containsExactly("evil\nname", "ansi\u001b[31m", "bidi\u202eeman");
+        assertThat(page.invalidEntries()).isZero();
+        assertThat(page.entries()).isEqualTo(4);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"APIGW.0301", "APIG.0308", "DBS.200022", "DBS.280001"})
+    void should_count_a_documented_error_code_under_itself(String code) {
+        ApiErrorException error = failure(400, "{\"error_code\":\"" + code + "\",\"error_msg\":\"m\"}");
+
+        assertThat(error.errorCode()).isEqualTo(code);
+        assertThat(error).hasMessage("HTTP 400 " + code + ": m (request id req-1)");
+    }
+
+    @ParameterizedTest(name = "error_code [{0}]")
+    @ValueSource(strings = {"dbs.200022", "DBS.20x", "INVENTED", "WATCH.MALFORMED_RESPONSE", "KAFKA.TimeoutException",
+        "HTTP.502.1", "APIGWAPIGWAPIGW.0301", "DBS.123456789012", "", "DBS.1\\n2"})
+    void should_count_an_error_code_outside_the_documented_shape_as_unrecognized(String code) {
+        ApiErrorException error = failure(500, "{\"error_code\":\"" + code + "\",\"error_msg\":\"m\"}");
+
+        assertThat(error.errorCode()).isEqualTo(ApiErrorException.UNRECOGNIZED);
+        assertThat(error.getMessage()).startsWith("HTTP 500 API.UNRECOGNIZED (error_code '")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void should_escape_control_characters_of_the_api_in_the_message() {
+        ApiErrorException error = catchThrowableOfType(ApiErrorException.class, () -> parser.parse(500, bytes(
+                "{\"error_code\":\"DBS.200001\",\"error_msg\":\"boom\\n2026-12-01 ERROR [main] i.t.FAKE - forged"
+                        + "\\u001b[31mred\\r\"}"), "req\u001b-9"));
+
+        assertThat(error.errorMessage()).as("the value itself stays as the API sent it").contains("\n");
+        assertThat(error).hasMessage("HTTP 500 DBS.200001: boom\\n2026-12-01 ERROR [main] i.t.FAKE - forged"
+                + "\\u001B[31mred\\r (request id req\\u001B-9)");
+    }
+
+    @Test
+    void should_escape_control_characters_of_a_body_excerpt() {
+        ApiErrorException error = failure(503, "<html>\u001b[2J\u001b[Hbusy</html>");
+
+        assertThat(error.getMessage()).contains("<html>\\u001B[2J\\u001B[Hbusy</html>")
+                .doesNotContain("\u001b");
     }
 
     @Test

@@ -36,6 +36,11 @@ class PollContextTest {
         return new ReplicationPage(total, names.stream().map(PollContextTest::task).toList(), names.size(), 0);
     }
 
+    private static ReplicationPage unusableTotal(String total, List<String> names) {
+        return new ReplicationPage(null, names.stream().map(PollContextTest::task).toList(), names.size(), 0, total,
+                List.of());
+    }
+
     /** Reads the listing page by page as the API would serve it, and returns the offsets asked for. */
     private static List<Integer> readAll(PollContext poll, List<String> listing, int limit, OffsetMode mode) {
         List<Integer> offsets = new ArrayList<>();
@@ -104,12 +109,145 @@ class PollContextTest {
     }
 
     @Test
-    void should_stop_when_total_count_is_reached_even_with_a_full_last_page() {
+    void should_confirm_a_total_count_reached_on_a_full_page_with_one_more_request() {
         PollContext poll = poll(100, OffsetMode.RECORDS, 10);
 
         List<Integer> offsets = readAll(poll, names(0, 200), 100, OffsetMode.RECORDS);
 
-        assertThat(offsets).containsExactly(0, 100);
+        assertThat(offsets).containsExactly(0, 100, 200);
+        assertThat(poll.isComplete()).isTrue();
+    }
+
+    @Test
+    void should_not_trust_a_total_count_reached_on_a_full_page_when_more_records_follow() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+        List<String> listing = names(0, 150);
+
+        poll.accept(page(100, listing.subList(0, 100)), NOW, TRACKED);
+        assertThat(poll.isMorePages()).as("total_count reached on a full page is checked").isTrue();
+        poll.accept(page(100, listing.subList(100, 150)), NOW, TRACKED);
+
+        assertThat(poll.isMorePages()).isFalse();
+        assertThat(poll.seenCount()).isEqualTo(150);
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).contains("more than their total_count 100");
+    }
+
+    @Test
+    void should_be_incomplete_when_a_page_holds_more_records_than_total_count() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+
+        poll.accept(page(40, names(0, 100)), NOW, TRACKED);
+        poll.accept(page(40, names(100, 150)), NOW, TRACKED);
+
+        assertThat(poll.isMorePages()).isFalse();
+        assertThat(poll.seenCount()).as("the pages are still read to their end").isEqualTo(150);
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).isEqualTo("the pages held 100 records, more than their total_count 40");
+    }
+
+    @Test
+    void should_read_on_and_be_incomplete_after_a_negative_total_count() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+
+        poll.accept(unusableTotal("-1", names(0, 100)), NOW, TRACKED);
+        assertThat(poll.isMorePages()).as("a negative total_count is not reached").isTrue();
+        poll.accept(unusableTotal("-1", names(100, 150)), NOW, TRACKED);
+
+        assertThat(poll.isMorePages()).isFalse();
+        assertThat(poll.seenCount()).isEqualTo(150);
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).isEqualTo("total_count '-1' is not a count of tasks (a whole number from 0"
+                + " to 2147483647)");
+    }
+
+    @Test
+    void should_be_incomplete_after_a_total_count_beyond_the_int_range() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+
+        poll.accept(unusableTotal("1000000000000", names(0, 100)), NOW, TRACKED);
+        poll.accept(unusableTotal("1000000000000", names(100, 150)), NOW, TRACKED);
+
+        assertThat(poll.seenCount()).isEqualTo(150);
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).contains("total_count '1000000000000' is not a count");
+    }
+
+    @Test
+    void should_be_incomplete_when_total_count_is_sent_on_one_page_and_not_on_the_next() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+
+        poll.accept(page(150, names(0, 100)), NOW, TRACKED);
+        poll.accept(page(null, names(100, 150)), NOW, TRACKED);
+
+        assertThat(poll.isMorePages()).isFalse();
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).contains("total_count was sent on some pages");
+    }
+
+    @Test
+    void should_be_complete_when_no_page_sends_total_count_and_a_short_page_ends_the_listing() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+
+        poll.accept(page(null, names(0, 100)), NOW, TRACKED);
+        poll.accept(page(null, names(100, 150)), NOW, TRACKED);
+
+        assertThat(poll.isComplete()).isTrue();
+    }
+
+    @Test
+    void should_be_incomplete_when_a_page_lists_a_task_twice() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+        List<String> names = new ArrayList<>(names(0, 3));
+        names.set(2, "task_000");
+
+        List<TaskObservation> fresh = poll.accept(page(3, names), NOW, TRACKED);
+
+        assertThat(fresh).extracting(TaskObservation::taskName).containsExactly("task_000", "task_001");
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).isEqualTo("page 1 listed task 'task_000' twice");
+    }
+
+    @Test
+    void should_be_incomplete_when_a_short_last_page_repeats_the_page_before_it() {
+        PollContext poll = poll(3, OffsetMode.RECORDS, 10);
+
+        poll.accept(page(null, List.of("a", "b", "c")), NOW, TRACKED);
+        poll.accept(page(null, List.of("d", "e")), NOW, TRACKED);
+        assertThat(poll.isMorePages()).isFalse();
+        assertThat(poll.isComplete()).isTrue();
+
+        PollContext repeating = poll(3, OffsetMode.RECORDS, 10);
+        repeating.accept(page(null, List.of("a", "b", "c")), NOW, TRACKED);
+        repeating.accept(page(null, List.of("d", "e", "f")), NOW, TRACKED);
+        repeating.accept(page(null, List.of("f", "e", "d")), NOW, TRACKED);
+
+        assertThat(repeating.isComplete()).isFalse();
+        assertThat(repeating.incompleteReason()).startsWith("page 3 listed the same tasks as the page before it");
+    }
+
+    @Test
+    void should_be_incomplete_when_a_page_holds_more_records_than_the_limit() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+
+        poll.accept(page(150, names(0, 150)), NOW, TRACKED);
+
+        assertThat(poll.seenCount()).isEqualTo(150);
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).isEqualTo("page 1 held 150 records, more than the limit 100");
+    }
+
+    @Test
+    void should_count_a_rejected_task_name_as_seen_and_stay_complete() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+        ReplicationPage page = new ReplicationPage(3, List.of(task("a"), task("b")), 3, 0, null, List.of("x\ny"));
+
+        List<TaskObservation> fresh = poll.accept(page, NOW, TRACKED);
+
+        assertThat(fresh).extracting(TaskObservation::taskName).containsExactly("a", "b");
+        assertThat(poll.hasSeen("x\ny")).isTrue();
+        assertThat(poll.rejectedTaskNames()).containsExactly("x\ny");
+        assertThat(poll.seenCount()).isEqualTo(3);
         assertThat(poll.isComplete()).isTrue();
     }
 
@@ -208,6 +346,7 @@ class PollContextTest {
         poll.accept(page(5, List.of("a", "b")), NOW, TRACKED);
         poll.accept(page(6, List.of("c", "d")), NOW, TRACKED);
         List<TaskObservation> last = poll.accept(page(6, List.of("e", "f")), NOW, TRACKED);
+        poll.accept(page(6, List.of()), NOW, TRACKED);
 
         assertThat(last).extracting(TaskObservation::taskName).containsExactly("f");
         assertThat(poll.isMorePages()).isFalse();

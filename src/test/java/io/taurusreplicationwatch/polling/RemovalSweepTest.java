@@ -2,8 +2,12 @@ package io.taurusreplicationwatch.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
+import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
@@ -14,16 +18,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link RemovalSweep}: missed-poll counting, removal after the threshold, incomplete polls, tombstone expiry. */
+/**
+ * {@link RemovalSweep}: missed-poll counting, removal after the threshold, incomplete polls, tombstone expiry, and
+ * that no listing, however malformed, gets a task it holds announced as removed.
+ */
 class RemovalSweepTest {
 
     private static final WatchedInstance INSTANCE = new WatchedInstance("project-1", "instance-1");
@@ -184,5 +196,141 @@ class RemovalSweepTest {
         sweep.sweep(exchange);
 
         assertThat(state.record("instance-1/old")).isPresent();
+    }
+
+    @Test
+    void should_never_remove_a_task_the_poll_listed_even_from_an_incomplete_poll() {
+        state.update(live("instance-1", "a", 5));
+        state.update(live("instance-1", "gone", 5));
+
+        List<TaskObservation> gone = sweep.sweep(incompletePoll("a"));
+
+        assertThat(gone).extracting(TaskObservation::taskName).containsExactly("gone");
+    }
+
+    @Test
+    void should_never_remove_a_listed_task_whose_name_was_rejected() {
+        state.update(live("instance-1", "old\u001b[2Jname", 1));
+        PollContext poll = new PollContext(INSTANCE, new PagingPolicy(100, OffsetMode.RECORDS, 10), NOW);
+        poll.accept(new ReplicationPage(1, List.of(), 1, 0, null, List.of("old\u001b[2Jname")), NOW, TRACKED);
+
+        assertThat(poll.isComplete()).isTrue();
+        assertThat(sweep.sweep(poll)).isEmpty();
+        assertThat(missedPolls("old\u001b[2Jname")).isZero();
+    }
+
+    /** How a generated listing lies about its {@code total_count}. */
+    enum TotalStyle { TRUE, ABSENT, NEGATIVE, BEYOND_INT, FRACTION, NOT_A_NUMBER, PAGE_SIZE, WRONG, SOMETIMES }
+
+    /** What a generated page does wrong. */
+    enum PageFault { NONE, DUPLICATE, REPEAT_PREVIOUS, NAMELESS_ENTRY, OVER_LIMIT }
+
+    @Test
+    void should_never_announce_a_listed_task_as_removed_whatever_the_listing_looks_like() {
+        long seed = Long.getLong("removal.seed", System.nanoTime());
+        System.out.println("RemovalSweepTest random listings: seed " + seed + " (rerun with -Dremoval.seed=" + seed
+                + ")");
+        Random random = new Random(seed);
+        ReplicationPageParser parser = new ReplicationPageParser(Clock.systemUTC());
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        int removals = 0;
+        int completePolls = 0;
+        for (int round = 0; round < 3000; round++) {
+            TaskStateRepository roundState = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED);
+            roundState.start();
+            RemovalSweep removeAtOnce = new RemovalSweep(roundState, 1, RETENTION, Clock.fixed(NOW, ZoneOffset.UTC));
+            int limit = 1 + random.nextInt(5);
+            List<String> listing = new ArrayList<>();
+            for (int i = 0, size = random.nextInt(4 * limit + 2); i < size; i++) {
+                listing.add(random.nextInt(12) == 0 ? "bad\nname_" + i : "task_" + i);
+            }
+            for (String name : listing) {
+                if (random.nextBoolean()) {
+                    roundState.update(live("instance-1", name, 0));
+                }
+            }
+            Set<String> reallyGone = Set.of("gone_1", "gone_2");
+            reallyGone.forEach(name -> roundState.update(live("instance-1", name, 0)));
+            TotalStyle totals = TotalStyle.values()[random.nextInt(TotalStyle.values().length)];
+            double faultRate = random.nextInt(3) == 0 ? 0 : 0.3;
+            String describe = "seed " + seed + ", round " + round + ": limit " + limit + ", " + listing.size()
+                    + " tasks, total_count " + totals + ", page fault rate " + faultRate;
+
+            PollContext poll = new PollContext(INSTANCE, new PagingPolicy(limit, OffsetMode.RECORDS, 40), NOW);
+            Set<String> served = new HashSet<>();
+            List<String> previous = List.of();
+            boolean clean = totals == TotalStyle.TRUE || totals == TotalStyle.ABSENT;
+            while (poll.isMorePages()) {
+                int offset = poll.nextOffset();
+                List<String> truth = listing.subList(Math.min(offset, listing.size()),
+                        Math.min(offset + limit, listing.size()));
+                List<String> slice = new ArrayList<>(truth);
+                PageFault fault = random.nextDouble() < faultRate
+                        ? PageFault.values()[1 + random.nextInt(PageFault.values().length - 1)] : PageFault.NONE;
+                boolean nameless = false;
+                switch (fault) {
+                    case DUPLICATE -> {
+                        if (slice.size() > 1) {
+                            slice.set(random.nextInt(slice.size()), slice.get(0));
+                        }
+                    }
+                    case REPEAT_PREVIOUS -> slice = new ArrayList<>(previous.isEmpty() ? slice : previous);
+                    case NAMELESS_ENTRY -> nameless = !slice.isEmpty();
+                    case OVER_LIMIT -> slice.add("task_extra_" + offset);
+                    case NONE -> { }
+                }
+                clean &= slice.equals(truth) && !nameless;
+                served.addAll(slice);
+                byte[] body = page(totals, listing.size(), slice, nameless, poll.pagesRequested(), random);
+                poll.accept(parser.parse(200, body, null), NOW, TRACKED);
+                previous = slice;
+            }
+            exchange.setProperty(PageCursor.PROPERTY, poll);
+            removeAtOnce.sweep(exchange);
+            List<?> gone = exchange.getMessage().getBody(List.class);
+            List<String> goneNames = gone.stream().map(observation -> ((TaskObservation) observation).taskName())
+                    .toList();
+
+            assertThat(goneNames).as(describe + ": removed while listed")
+                    .noneMatch(name -> served.contains(name) || listing.contains(name));
+            assertThat(poll.isComplete() || !clean).as(describe + ": an honest listing is complete").isTrue();
+            removals += goneNames.size();
+            completePolls += poll.isComplete() ? 1 : 0;
+            if (poll.isComplete()) {
+                assertThat(goneNames).as(describe + ": a complete poll removes what is really gone")
+                        .containsExactlyInAnyOrderElementsOf(reallyGone);
+            }
+        }
+        assertThat(removals).as("some listings were complete and removed the tasks really gone").isPositive();
+        System.out.println("RemovalSweepTest random listings: " + completePolls + " of 3000 polls complete");
+    }
+
+    /** The JSON of one page, with its total_count as the style says. */
+    private static byte[] page(TotalStyle totals, int size, List<String> names, boolean nameless, int pageIndex,
+                               Random random) {
+        ObjectNode page = Json.mapper().createObjectNode();
+        switch (totals) {
+            case TRUE -> page.put("total_count", size);
+            case ABSENT -> { }
+            case NEGATIVE -> page.put("total_count", -1 - random.nextInt(3));
+            case BEYOND_INT -> page.put("total_count", 1_000_000_000_000L);
+            case FRACTION -> page.put("total_count", size + 0.5);
+            case NOT_A_NUMBER -> page.put("total_count", "many");
+            case PAGE_SIZE -> page.put("total_count", names.size());
+            case WRONG -> page.put("total_count", Math.max(0, size + random.nextInt(7) - 3));
+            case SOMETIMES -> {
+                if (pageIndex % 2 == 0) {
+                    page.put("total_count", String.valueOf(size));
+                }
+            }
+        }
+        ArrayNode replications = page.putArray("replications");
+        for (int i = 0; i < names.size(); i++) {
+            ObjectNode entry = replications.addObject().put("stage", "incremental").put("status", "Yes");
+            if (!(nameless && i == 0)) {
+                entry.put("task_name", names.get(i));
+            }
+        }
+        return page.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

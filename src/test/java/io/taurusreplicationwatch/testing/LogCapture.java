@@ -15,6 +15,7 @@ import org.apache.logging.log4j.core.config.Property;
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<LogEvent> events = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final Level previousRootLevel;
 
@@ -46,10 +47,16 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
             line.append(" | ").append(thrown);
         }
         lines.add(line.toString());
+        events.add(event.toImmutable());
     }
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The events themselves, for a test that renders them with a layout of its own choosing. */
+    public List<LogEvent> events() {
+        return List.copyOf(events);
     }
 
     @Override
