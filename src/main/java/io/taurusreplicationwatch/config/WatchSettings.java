@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.config;
 
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollPacing;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import org.apache.camel.util.TimeUtils;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
@@ -88,7 +88,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
         Reader read = new Reader(properties);
         checkShippedCamelSettings(read);
-        Duration deliveryTimeout = checkedKafkaTimeouts(read);
+        Duration deliveryTimeout = checkedKafkaProducerSettings(read);
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         return new WatchSettings(
@@ -121,10 +121,10 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     }
 
     /**
-     * The producer timeouts, checked here because Kafka's own refusal comes later, with a stack trace and its own key
-     * names; returns the delivery timeout, after which readiness counts Kafka as unreachable.
+     * The producer's settings, checked here because Kafka's own refusal comes later, with a stack trace and its own
+     * key names; returns the delivery timeout, after which readiness counts Kafka as unreachable.
      */
-    private static Duration checkedKafkaTimeouts(Reader read) {
+    private static Duration checkedKafkaProducerSettings(Reader read) {
         int delivery = read.integer(KAFKA_DELIVERY_TIMEOUT, 30000, 1, Integer.MAX_VALUE);
         int request = read.integer(KAFKA_REQUEST_TIMEOUT, 10000, 1, Integer.MAX_VALUE);
         read.integer(KAFKA_MAX_BLOCK, 10000, 0, Integer.MAX_VALUE);
@@ -155,7 +155,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     }
 
     /** A topic name Kafka accepts, by Kafka's own rules, so that the first send does not fail instead. */
-    static String topic(String property, String value) {
+    private static String topic(String property, String value) {
         try {
             Topic.validate(value);
             return value;
@@ -220,7 +220,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     }
 
     /** The URL with whatever stands between {@code //} and {@code @} replaced, so that no password is printed. */
-    static String withoutUserInfo(String url) {
+    private static String withoutUserInfo(String url) {
         return USER_INFO.matcher(url.trim()).replaceFirst("***@");
     }
 
