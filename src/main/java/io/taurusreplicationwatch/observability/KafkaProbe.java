@@ -23,6 +23,8 @@ public class KafkaProbe extends ServiceSupport {
     private final String brokers;
     private final String clientId;
     private final Duration interval;
+    // Each probe waits at most one interval, so probes never pile up.
+    private final int timeoutMs;
     private final KafkaReadiness readiness;
     private Admin admin;
     private ScheduledExecutorService executor;
@@ -33,12 +35,12 @@ public class KafkaProbe extends ServiceSupport {
         this.brokers = brokers;
         this.clientId = clientId;
         this.interval = interval;
+        this.timeoutMs = (int) Math.min(interval.toMillis(), Integer.MAX_VALUE);
         this.readiness = readiness;
     }
 
     @Override
     protected void doStart() {
-        int timeoutMs = (int) interval.toMillis();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
@@ -51,9 +53,8 @@ public class KafkaProbe extends ServiceSupport {
     }
 
     private void probe() {
-        long timeoutMs = interval.toMillis();
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs)).nodes()
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).nodes()
                     .get(timeoutMs, TimeUnit.MILLISECONDS);
             readiness.answered();
         } catch (ExecutionException e) {
@@ -62,6 +63,9 @@ public class KafkaProbe extends ServiceSupport {
             readiness.unanswered("no answer within " + timeoutMs + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: readiness would keep its last answer for good.
+            readiness.unanswered(String.valueOf(e.getMessage()));
         }
     }
 
