@@ -11,6 +11,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taurusreplicationwatch.cluster.StateReloadOnLeadership;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
 import io.taurusreplicationwatch.observability.FirstPollsReadiness;
+import io.taurusreplicationwatch.observability.KafkaProbe;
+import io.taurusreplicationwatch.observability.KafkaReadiness;
+import io.taurusreplicationwatch.observability.PollsReadiness;
+import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
@@ -20,13 +24,16 @@ import io.taurusreplicationwatch.signing.CredentialsResolver;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
+import io.taurusreplicationwatch.state.StateSaveOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -96,10 +103,29 @@ public class WatchConfiguration implements CamelConfiguration {
         LOG.info("Leader election on: only the process holding the lock in {} polls", cluster.getRoot());
     }
 
+    private static String kafkaClientId(Function<String, Optional<String>> properties) {
+        return properties.apply(WatchSettings.KAFKA_CLIENT_ID).map(String::trim).orElse("taurus-replication-watch");
+    }
+
+    /** The readiness checks beyond the first polls: Kafka answers, and not every instance's polls keep failing. */
+    private void bindReadiness(CamelContext camelContext, WatchSettings settings, PollOutcomes outcomes)
+            throws Exception {
+        ReadinessPolicy policy = settings.readiness();
+        KafkaReadiness kafka = new KafkaReadiness(settings.kafkaBrokers(), policy.kafkaGrace(), clock);
+        camelContext.addService(new KafkaProbe(camelContext, settings.kafkaBrokers(),
+                kafkaClientId(camelContext.getPropertiesComponent()::resolveProperty), policy.kafkaProbeInterval(),
+                kafka));
+        Registry registry = camelContext.getRegistry();
+        registry.bind("kafkaReadiness", kafka);
+        registry.bind("pollsReadiness", new PollsReadiness(settings.instances(), outcomes,
+                settings.pacing().interval(), policy.failedPollIntervals(), clock));
+    }
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
         WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment);
+        StartupChecks.verify(settings, properties::resolveProperty);
         CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
                 .resolve();
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
@@ -110,7 +136,7 @@ public class WatchConfiguration implements CamelConfiguration {
             case FILE -> new FileTaskStateStore(settings.stateFile());
             case MEMORY -> new InMemoryTaskStateStore();
             case KAFKA -> new KafkaTaskStateStore(settings.kafkaBrokers(), settings.stateKafkaTopic(),
-                    properties.resolveProperty("watch.kafka.client-id").orElse("taurus-replication-watch"),
+                    kafkaClientId(properties::resolveProperty),
                     Duration.ofSeconds(30));
         };
         TaskStateRepository taskState = new TaskStateRepository(store, trackedFields);
@@ -136,6 +162,8 @@ public class WatchConfiguration implements CamelConfiguration {
                 settings.tombstoneRetention(), clock));
         registry.bind("pollOutcomes", outcomes);
         registry.bind("firstPollsReadiness", new FirstPollsReadiness(settings.instances(), taskState, outcomes));
+        registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval()));
+        bindReadiness(camelContext, settings, outcomes);
         bindLeadership(camelContext, settings, taskState);
     }
 }

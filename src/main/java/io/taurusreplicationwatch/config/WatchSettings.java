@@ -3,6 +3,7 @@ package io.taurusreplicationwatch.config;
 import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollPacing;
@@ -21,6 +22,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * Every {@code watch.*} setting, read once and validated at start-up. A wrong value stops the service with one
@@ -32,7 +35,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
                             Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic,
                             Optional<Path> clusterLockDir, Duration clusterLockInterval,
-                            RequestLimits requestLimits) {
+                            RequestLimits requestLimits, ReadinessPolicy readiness) {
 
     public static final String INSTANCES = "watch.instances";
     public static final String PROJECT_ID = "watch.project-id";
@@ -59,6 +62,12 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static final String KAFKA_TOPIC = "watch.kafka.topic";
     public static final String CLUSTER_LOCK_DIR = "watch.cluster.lock-dir";
     public static final String CLUSTER_LOCK_INTERVAL = "watch.cluster.lock-interval";
+    public static final String KAFKA_CLIENT_ID = "watch.kafka.client-id";
+    public static final String KAFKA_DELIVERY_TIMEOUT = "watch.kafka.delivery-timeout-ms";
+    public static final String KAFKA_REQUEST_TIMEOUT = "watch.kafka.request-timeout-ms";
+    public static final String KAFKA_MAX_BLOCK = "watch.kafka.max-block-ms";
+    public static final String KAFKA_PROBE_INTERVAL = "watch.health.kafka-probe-interval";
+    public static final String FAILED_POLL_INTERVALS = "watch.health.failed-poll-intervals";
 
     /** Where the task state is kept. */
     public enum StateStoreKind { FILE, MEMORY, KAFKA }
@@ -72,6 +81,10 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     private static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
     private static final int MAX_PAGE_SIZE = 1000;
     private static final Set<String> BOOLEANS = Set.of("true", "false");
+    // host:port, the host possibly an [IPv6] literal, optionally after a listener name as Kafka itself accepts it.
+    private static final Pattern BROKER = Pattern.compile("([A-Za-z_]+://)?(\\[[0-9A-Fa-f:.]+]|[^\\s:/\\[\\]]+):(\\d{1,5})");
+    // user:password@ in front of a host, so that an error line can show the rest of a rejected URL.
+    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/?#]*@");
 
     /**
      * Reads the settings from the property source. {@code HUAWEICLOUD_SDK_PROJECT_ID} from the environment is the
@@ -80,6 +93,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
         Reader read = new Reader(properties);
         checkShippedCamelSettings(read);
+        Duration deliveryTimeout = checkedKafkaProducerSettings(read);
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         return new WatchSettings(
@@ -100,15 +114,62 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 StateStoreKind.valueOf(read.oneOf(STATE_STORE, "file", Set.of("file", "memory", "kafka"))
                         .toUpperCase(Locale.ROOT)),
                 Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
-                read.optional(STATE_KAFKA_TOPIC).orElse("taurusdb.starrocks.replication.state"),
+                topic(STATE_KAFKA_TOPIC, read.optional(STATE_KAFKA_TOPIC).orElse("taurusdb.starrocks.replication.state")),
                 read.duration(STATE_SAVE_INTERVAL, "5s", Duration.ofMillis(100)),
                 read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
-                read.required(KAFKA_BROKERS, "host:port pairs separated by commas"),
-                read.required(KAFKA_TOPIC, "a Kafka topic name"),
+                brokers(read.required(KAFKA_BROKERS, "host:port pairs separated by commas")),
+                topic(KAFKA_TOPIC, read.required(KAFKA_TOPIC, "a Kafka topic name")),
                 read.optional(CLUSTER_LOCK_DIR).map(Path::of),
                 read.duration(CLUSTER_LOCK_INTERVAL, "2s", Duration.ofMillis(100)),
                 new RequestLimits(read.size(MAX_RESPONSE_SIZE, "4MB", 1024, 256L << 20),
-                        read.duration(REQUEST_DEADLINE, "60s", Duration.ofMillis(100))));
+                        read.duration(REQUEST_DEADLINE, "60s", Duration.ofMillis(100))),
+                new ReadinessPolicy(deliveryTimeout, read.duration(KAFKA_PROBE_INTERVAL, "5s", Duration.ofMillis(100)),
+                        read.integer(FAILED_POLL_INTERVALS, 3, 1, 1000)));
+    }
+
+    /**
+     * The producer's settings, checked here because Kafka's own refusal comes later, with a stack trace and its own
+     * key names; returns the delivery timeout, after which readiness counts Kafka as unreachable.
+     */
+    private static Duration checkedKafkaProducerSettings(Reader read) {
+        int delivery = read.integer(KAFKA_DELIVERY_TIMEOUT, 30000, 1, Integer.MAX_VALUE);
+        int request = read.integer(KAFKA_REQUEST_TIMEOUT, 10000, 1, Integer.MAX_VALUE);
+        read.integer(KAFKA_MAX_BLOCK, 10000, 0, Integer.MAX_VALUE);
+        // The routes leave linger.ms to the Kafka component, whose default is 0.
+        int linger = read.integer("camel.component.kafka.linger-ms", 0, 0, Integer.MAX_VALUE);
+        if ((long) delivery < (long) request + linger) {
+            throw new InvalidSettingException(KAFKA_DELIVERY_TIMEOUT, "'" + delivery + "' is less than "
+                    + KAFKA_REQUEST_TIMEOUT + " (" + request + ")" + (linger == 0 ? "" : " + linger.ms (" + linger + ")")
+                    + ", which Kafka refuses; raise it to at least " + ((long) request + linger) + " or lower "
+                    + KAFKA_REQUEST_TIMEOUT);
+        }
+        if (read.optional(KAFKA_CLIENT_ID).isEmpty() && read.properties().apply(KAFKA_CLIENT_ID).isPresent()) {
+            throw new InvalidSettingException(KAFKA_CLIENT_ID, "is empty; set it to a name such as"
+                    + " taurus-replication-watch (it names the producer in the brokers' logs and quotas)");
+        }
+        return Duration.ofMillis(delivery);
+    }
+
+    private static String brokers(String value) {
+        for (String broker : value.split(",")) {
+            var parts = BROKER.matcher(broker.trim());
+            if (!parts.matches() || Integer.parseInt(parts.group(3)) < 1 || Integer.parseInt(parts.group(3)) > 65535) {
+                throw new InvalidSettingException(KAFKA_BROKERS, "'" + broker.trim() + "' is not host:port with a"
+                        + " port from 1 to 65535; list the bootstrap servers as host:port pairs separated by commas");
+            }
+        }
+        return value;
+    }
+
+    /** A topic name Kafka accepts, by Kafka's own rules, so that the first send does not fail instead. */
+    private static String topic(String property, String value) {
+        try {
+            Topic.validate(value);
+            return value;
+        } catch (InvalidTopicException e) {
+            throw new InvalidSettingException(property, "'" + value + "' is not a Kafka topic name (" + e.getMessage()
+                    + "); use at most 249 ASCII letters, digits, '.', '_' and '-'");
+        }
     }
 
     private static List<WatchedInstance> instances(String value, Optional<String> defaultProject) {
@@ -140,18 +201,34 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     }
 
     private static URI endpoint(String value) {
+        URI uri;
         try {
-            URI uri = new URI(value.trim());
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
-                    || uri.getRawQuery() != null) {
-                throw new URISyntaxException(value, "not an http(s) URL without query");
-            }
-            return uri;
+            uri = new URI(value.trim());
         } catch (URISyntaxException e) {
-            throw new InvalidSettingException(ENDPOINT, "'" + value + "' is not an http(s) URL such as"
-                    + " https://gaussdb.cn-north-4.myhuaweicloud.com (or set watch.region and leave the endpoint"
+            uri = null;
+        }
+        if (uri != null && (uri.getRawUserInfo() != null || uri.getHost() == null && uri.getRawAuthority() != null
+                && uri.getRawAuthority().contains("@"))) {
+            throw new InvalidSettingException(ENDPOINT, "'" + withoutUserInfo(value) + "' carries a user and password"
+                    + " before the host, which the API does not take and the logs must not show; remove them (the"
+                    + " requests are signed with watch.auth.* or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)");
+        }
+        if (uri != null && (uri.getPort() == 0 || uri.getPort() > 65535)) {
+            throw new InvalidSettingException(ENDPOINT, "'" + value + "' has port " + uri.getPort() + "; a port is"
+                    + " 1 to 65535, or leave it out for the scheme's own (443 for https)");
+        }
+        if (uri == null || !"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())
+                || uri.getHost() == null || uri.getRawQuery() != null) {
+            throw new InvalidSettingException(ENDPOINT, "'" + withoutUserInfo(value) + "' is not an http(s) URL such"
+                    + " as https://gaussdb.cn-north-4.myhuaweicloud.com (or set watch.region and leave the endpoint"
                     + " to its default)");
         }
+        return uri;
+    }
+
+    /** The URL with whatever stands between {@code //} and {@code @} replaced, so that no password is printed. */
+    private static String withoutUserInfo(String url) {
+        return USER_INFO.matcher(url.trim()).replaceFirst("***@");
     }
 
     private static List<String> trackedFields(String value) {
@@ -173,7 +250,6 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         return List.copyOf(fields);
     }
 
-    /** Typed access with the property name in every error. */
     /**
      * The Camel settings config/application.properties ships. Camel accepts some wrong values silently (a management
      * port of "abc" starts no server and says nothing), so the ones an operator is expected to change are checked
@@ -195,6 +271,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         }
     }
 
+    /** Typed access with the property name in every error. */
     private record Reader(Function<String, Optional<String>> properties) {
 
         Optional<String> optional(String name) {
@@ -251,10 +328,15 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
             Duration duration = DURATION.matcher(value).matches() ? TimeUtils.toDuration(value) : null;
             if (duration == null || duration.compareTo(min) < 0) {
                 throw new InvalidSettingException(name, "'" + value + "' is not a duration of at least "
-                        + TimeUtils.printDuration(min) + ", such as 30s, 5m, 2h or 30d (default " + defaultValue + ")");
+                        + printed(min) + ", such as 30s, 5m, 2h or 30d (default " + defaultValue + ")");
             }
             return duration;
         }
+    }
+
+    // Camel prints 100ms as "0s", which made "'0' is not a duration of at least 0s" out of a minimum of 100 ms.
+    private static String printed(Duration duration) {
+        return duration.toMillis() < 1000 ? duration.toMillis() + "ms" : TimeUtils.printDuration(duration);
     }
 
     /** The settings as one log line; it holds no secret. */

@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.state;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.taurusreplicationwatch.api.Json;
 import java.io.IOException;
@@ -66,6 +67,10 @@ public class FileTaskStateStore implements TaskStateStore {
                 throw unreadable("it is not a format " + FORMAT + " state file", null);
             }
             return records;
+        } catch (JsonProcessingException e) {
+            // Jackson's own message runs over two lines and ends in a source description; the line and column do.
+            throw unreadable(e.getOriginalMessage() + (e.getLocation() == null ? "" : " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()), e);
         } catch (IOException e) {
             throw unreadable(e.getMessage(), e);
         }
@@ -130,8 +135,8 @@ public class FileTaskStateStore implements TaskStateStore {
         }
     }
 
-    private IllegalStateException unreadable(String reason, Exception cause) {
-        return new IllegalStateException("cannot read the state file " + file + ": " + reason
+    private StateUnavailableException unreadable(String reason, Exception cause) {
+        return new StateUnavailableException("cannot read the state file " + file + ": " + reason
                 + ". Restore it from a backup, or move it aside to start again (every task is then announced as"
                 + " discovered once more)", cause);
     }

@@ -202,8 +202,8 @@ public class KafkaTaskStateStore implements TaskStateStore {
         }
     }
 
-    private IllegalStateException unreadable(String reason, Exception cause) {
-        return new IllegalStateException("cannot read the task state from Kafka topic " + topic + " at " + brokers
+    private StateUnavailableException unreadable(String reason, Exception cause) {
+        return new StateUnavailableException("cannot read the task state from Kafka topic " + topic + " at " + brokers
                 + ": " + reason + ". Check watch.kafka.brokers and watch.state.kafka-topic; starting without it would"
                 + " announce every task again", cause);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import java.net.URI;
@@ -247,6 +248,105 @@ class WatchSettingsTest {
 
         assertThat(error).hasMessage("watch.instances: is not set; set it to <project_id>:<instance_id> entries"
                 + " separated by commas");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "watch.kafka.topic | bad topic!",
+        "watch.kafka.topic | ..",
+        "watch.state.kafka-topic | state/topic"
+    })
+    void should_reject_a_topic_name_kafka_refuses_with_kafka_s_reason(String property, String topic) {
+        InvalidSettingException error = assertRejected(Map.of(property, topic), property);
+
+        assertThat(error).hasMessageStartingWith(property + ": '" + topic + "' is not a Kafka topic name (Topic name"
+                + " is invalid");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://gaussdb.example.com:99999", "https://gaussdb.example.com:0"})
+    void should_reject_an_endpoint_port_outside_1_to_65535(String endpoint) {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.ENDPOINT, endpoint),
+                WatchSettings.ENDPOINT);
+
+        assertThat(error).hasMessageContaining("a port is 1 to 65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://admin:s3cr3t-pw@gaussdb.example.com", "https://admin:s3cr3t-pw@gaussdb.example.com:99999/x",
+            "https://admin:s3cr3t-pw@@gaussdb example.com"})
+    void should_refuse_an_endpoint_with_a_password_without_printing_it(String endpoint) {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.ENDPOINT, endpoint),
+                WatchSettings.ENDPOINT);
+
+        assertThat(error.getMessage()).doesNotContain("s3cr3t-pw").doesNotContain("admin").contains("***@");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "localhost:99999", "localhost:9092,kafka-2", "localhost:0", "a b:9092"})
+    void should_reject_brokers_that_are_not_host_port_pairs(String brokers) {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.KAFKA_BROKERS, brokers),
+                WatchSettings.KAFKA_BROKERS);
+
+        assertThat(error).hasMessageContaining("is not host:port");
+    }
+
+    @Test
+    void should_accept_brokers_with_listener_names_and_ipv6_literals() {
+        String brokers = "SASL_SSL://kafka-1.example.com:9093, [::1]:9092,10.0.0.7:9092";
+
+        assertThat(settings(Map.of(WatchSettings.KAFKA_BROKERS, brokers), Map.of()).kafkaBrokers()).isEqualTo(brokers);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "watch.kafka.delivery-timeout-ms, abc",
+        "watch.kafka.request-timeout-ms, 0",
+        "watch.kafka.max-block-ms, -1"
+    })
+    void should_reject_a_kafka_timeout_that_is_not_a_whole_number_of_milliseconds_naming_our_property(
+            String property, String value) {
+        InvalidSettingException error = assertRejected(Map.of(property, value), property);
+
+        assertThat(error).hasMessageStartingWith(property + ": '" + value + "' is not a whole number");
+    }
+
+    @Test
+    void should_reject_a_delivery_timeout_below_the_request_timeout_as_kafka_would() {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.KAFKA_DELIVERY_TIMEOUT, "5000",
+                WatchSettings.KAFKA_REQUEST_TIMEOUT, "10000"), WatchSettings.KAFKA_DELIVERY_TIMEOUT);
+
+        assertThat(error).hasMessage("watch.kafka.delivery-timeout-ms: '5000' is less than"
+                + " watch.kafka.request-timeout-ms (10000), which Kafka refuses; raise it to at least 10000 or lower"
+                + " watch.kafka.request-timeout-ms");
+    }
+
+    @Test
+    void should_count_the_linger_time_in_the_delivery_timeout_relation() {
+        assertRejected(Map.of(WatchSettings.KAFKA_DELIVERY_TIMEOUT, "10000", WatchSettings.KAFKA_REQUEST_TIMEOUT,
+                "10000", "camel.component.kafka.linger-ms", "5"), WatchSettings.KAFKA_DELIVERY_TIMEOUT);
+    }
+
+    @Test
+    void should_reject_an_empty_kafka_client_id() {
+        assertRejected(Map.of(WatchSettings.KAFKA_CLIENT_ID, " "), WatchSettings.KAFKA_CLIENT_ID);
+    }
+
+    @Test
+    void should_take_the_readiness_limits_from_the_delivery_timeout_and_the_health_settings() {
+        WatchSettings settings = settings(Map.of(WatchSettings.KAFKA_DELIVERY_TIMEOUT, "45000",
+                WatchSettings.KAFKA_PROBE_INTERVAL, "2s", WatchSettings.FAILED_POLL_INTERVALS, "5"), Map.of());
+
+        assertThat(settings.readiness()).isEqualTo(new ReadinessPolicy(
+                Duration.ofSeconds(45), Duration.ofSeconds(2), 5));
+    }
+
+    @Test
+    void should_state_a_minimum_below_one_second_in_milliseconds() {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.POLL_INTERVAL, "0"),
+                WatchSettings.POLL_INTERVAL);
+
+        assertThat(error).hasMessageStartingWith("watch.poll.interval: '0' is not a duration of at least 100ms,");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

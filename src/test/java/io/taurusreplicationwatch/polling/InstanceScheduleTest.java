@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taurusreplicationwatch.api.ApiErrorException;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.testing.MutableClock;
 import java.net.ConnectException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.camel.CamelExchangeException;
 import org.junit.jupiter.api.Test;
@@ -100,33 +99,5 @@ class InstanceScheduleTest {
 
         assertThat(schedule.nextPollAt(A)).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
         assertThat(schedule.nextPollAt(B)).isEqualTo(clock.instant());
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -57,6 +57,11 @@ public final class ChildService implements AutoCloseable {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
+    /** The exit code of a process that has ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -1,0 +1,67 @@
+package io.taurusreplicationwatch.observability;
+
+import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.polling.PollOutcomes.InstanceHealth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness: DOWN while the last poll of every instance failed and no poll has succeeded for
+ * {@code failedPollIntervals} poll intervals (since start-up if none ever did). One failing instance among working
+ * ones is the metrics' business; all of them failing means the service watches nothing (credentials, network, the
+ * API), and a rolling update should stop there. Not a liveness check: a restart would fail the same way.
+ */
+public class PollsReadiness extends AbstractHealthCheck {
+
+    private final List<WatchedInstance> instances;
+    private final PollOutcomes outcomes;
+    private final Duration allowed;
+    private final Clock clock;
+    private final Instant startedAt;
+
+    public PollsReadiness(List<WatchedInstance> instances, PollOutcomes outcomes, Duration pollInterval,
+                          int failedPollIntervals, Clock clock) {
+        super("taurus-watch", "polls");
+        this.instances = instances;
+        this.outcomes = outcomes;
+        this.allowed = pollInterval.multipliedBy(failedPollIntervals);
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        List<Optional<InstanceHealth>> health = instances.stream().map(i -> outcomes.health(i.instanceId())).toList();
+        boolean allFailing = health.stream().allMatch(h -> h.isPresent() && h.get().consecutiveFailures() > 0);
+        if (!allFailing) {
+            builder.up();
+            return;
+        }
+        Instant lastSuccess = health.stream().map(h -> h.get().lastSuccess()).filter(Objects::nonNull)
+                .max(Instant::compareTo).orElse(startedAt);
+        Duration failingFor = Duration.between(lastSuccess, clock.instant());
+        builder.detail("polls.failing.seconds", failingFor.toSeconds());
+        if (failingFor.compareTo(allowed) > 0) {
+            builder.message("the last poll of every instance failed and none succeeded for " + failingFor.toSeconds()
+                    + " s (errors " + health.stream().map(h -> h.get().lastErrorCode()).distinct()
+                    .collect(Collectors.joining(", ")) + ")").down();
+        } else {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.taurusreplicationwatch.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taurusreplicationwatch.testing.LogCapture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+
+/** {@link StateSaveOutcomes}: a streak of failed saves leaves one line with its cause, and its end one more. */
+class StateSaveOutcomesTest {
+
+    private final StateSaveOutcomes saves = new StateSaveOutcomes(Duration.ofSeconds(5));
+
+    @Test
+    void should_log_a_streak_of_failed_saves_once_without_a_stack_trace_and_its_end_once() {
+        try (LogCapture logs = LogCapture.start(Level.INFO)) {
+            for (int i = 0; i < 5; i++) {
+                saves.failed(failedSave());
+            }
+            saves.succeeded();
+            saves.succeeded();
+
+            assertThat(logs.lines()).filteredOn(line -> line.startsWith(StateSaveOutcomes.class.getName()))
+                    .satisfiesExactly(
+                            line -> assertThat(line).contains("Cannot save the task state: cannot write the state"
+                                    + " file /data/state.json: No space left on device").contains("every 5s")
+                                    .doesNotContain(" | "),
+                            line -> assertThat(line).contains("again after 5 failed attempt(s)"));
+        }
+    }
+
+    @Test
+    void should_log_a_new_streak_after_a_save_succeeded() {
+        try (LogCapture logs = LogCapture.start(Level.WARN)) {
+            saves.failed(failedSave());
+            saves.succeeded();
+            saves.failed(failedSave());
+
+            assertThat(logs.lines()).filteredOn(line -> line.startsWith(StateSaveOutcomes.class.getName()))
+                    .hasSize(2);
+        }
+    }
+
+    private static Exchange failedSave() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UncheckedIOException("cannot write the state file"
+                + " /data/state.json: No space left on device", new IOException("No space left on device")));
+        return exchange;
+    }
+}
