@@ -13,8 +13,10 @@ import io.taurusreplicationwatch.events.ChangeEventFactory;
 import io.taurusreplicationwatch.observability.FirstPollsReadiness;
 import io.taurusreplicationwatch.observability.KafkaProbe;
 import io.taurusreplicationwatch.observability.KafkaReadiness;
+import io.taurusreplicationwatch.observability.LogMasking;
 import io.taurusreplicationwatch.observability.PollsReadiness;
 import io.taurusreplicationwatch.observability.ReadinessPolicy;
+import io.taurusreplicationwatch.observability.SecretMask;
 import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
@@ -42,6 +44,7 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.processor.DefaultMaskingFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +133,8 @@ public class WatchConfiguration implements CamelConfiguration {
                 .resolve();
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
                 credentials.credentials().describe(), credentials.source());
+        LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
+                new DefaultMaskingFormatter(camelContext)));
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
         TaskStateStore store = switch (settings.stateStore()) {

@@ -2,7 +2,9 @@ package io.taurusreplicationwatch.signing;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * An access key pair, optionally temporary (with a security token). Signs each request with {@link ApigSigner}.
@@ -35,6 +37,12 @@ public record AkSkCredentials(String accessKey, String secretKey, String securit
     public String describe() {
         return (securityToken == null ? "AK/SK" : "temporary AK/SK with security token") + " (access key "
                 + mask(accessKey) + ")";
+    }
+
+    @Override
+    public List<String> secrets() {
+        // The access key is only an identifier, but together with a leaked signature it names whose request it was.
+        return Stream.of(accessKey, secretKey, securityToken).filter(value -> value != null).toList();
     }
 
     @Override

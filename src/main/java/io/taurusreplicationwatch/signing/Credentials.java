@@ -1,6 +1,7 @@
 package io.taurusreplicationwatch.signing;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** How requests prove who sends them: a signature made with an access key pair, or a static IAM token. */
@@ -14,4 +15,7 @@ public sealed interface Credentials permits AkSkCredentials, TokenCredentials {
 
     /** A description safe to log: the kind of credentials and a masked key, never a secret. */
     String describe();
+
+    /** Every value that must never be shown in a log: keys and tokens, as they are sent. */
+    List<String> secrets();
 }

@@ -1,6 +1,7 @@
 package io.taurusreplicationwatch.signing;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** A static IAM token sent as {@code X-Auth-Token}; requests are not signed. */
@@ -16,6 +17,11 @@ public record TokenCredentials(String token) implements Credentials {
     @Override
     public String describe() {
         return "IAM token (X-Auth-Token)";
+    }
+
+    @Override
+    public List<String> secrets() {
+        return List.of(token);
     }
 
     @Override
