@@ -1,5 +1,7 @@
 package io.taurusreplicationwatch.polling;
 
+import io.taurusreplicationwatch.api.ApiErrorException;
+
 /**
  * What a failed poll's error code means for an operator, and what the service does about it. The gateway answers
  * {@code APIGW.*} on shared gateways and {@code APIG.*} on dedicated ones; both are understood.
@@ -20,6 +22,8 @@ final class FailureAdvice {
                     + " retrying before its Retry-After.";
             case "APIGW.0101", "APIG.0101", "HTTP.404" -> "No such API at this endpoint: check watch.region and"
                     + " watch.api.endpoint. Retrying with backoff.";
+            case ApiErrorException.UNRECOGNIZED -> "The API answered with an error_code outside its documented shape"
+                    + " (quoted above as sent); all such codes are counted together. Retrying with backoff.";
             case "WATCH.MALFORMED_RESPONSE", "WATCH.EMPTY_RESPONSE" -> "The answer was not the documented JSON; this"
                     + " poll is dropped, nothing is removed, and the instance is retried with backoff.";
             default -> code.startsWith("KAFKA.") ? "Kafka did not acknowledge an event: the task state did not advance"
