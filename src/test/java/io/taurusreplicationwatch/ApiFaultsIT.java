@@ -62,6 +62,10 @@ class ApiFaultsIT extends PipelineTestSupport {
                         Duration.ofSeconds(90)),
                 new FaultCase("500", Fault.error(500, "DBS.200001", "Internal error"), "DBS.200001",
                         "Internal error", backoffMin, backoffMax),
+                new FaultCase("500 with an invented code and a forged log line",
+                        Fault.error(500, "Some.New-Code\n", "boom\n2026-12-01 ERROR [main] i.t.FAKE - \u001b[31mforged"),
+                        "API.UNRECOGNIZED", "(error_code 'Some.New-Code\\n'): boom\\n2026-12-01 ERROR [main] i.t.FAKE"
+                        + " - \\u001B[31mforged", backoffMin, backoffMax),
                 new FaultCase("502 from a proxy", Fault.rawBody(502, "<html><body>Bad Gateway</body></html>"),
                         "HTTP.502", "Bad Gateway", backoffMin, backoffMax),
                 new FaultCase("503", Fault.rawBody(503, "Service Unavailable"), "HTTP.503", "Service Unavailable",
@@ -109,7 +113,7 @@ class ApiFaultsIT extends PipelineTestSupport {
         assertThat(runtime.outcomes().errorsByCode()).containsEntry(fault.code(), 1L);
         assertThat(health().lastErrorCode()).isEqualTo(fault.code());
         assertThat(warnings).filteredOn(line -> line.contains(fault.code())).singleElement().satisfies(line -> {
-            assertThat(line).contains(INSTANCE).contains(fault.logPhrase());
+            assertThat(line).contains(INSTANCE).contains(fault.logPhrase()).doesNotContain("\n", "\r", "\u001b");
             if (fault.fault().status() >= 400) {
                 assertThat(line).contains("req-" + fault.code());
             }

@@ -64,7 +64,8 @@ public class WatchMetrics {
     }
 
     public void apiError(String errorCode) {
-        Counter.builder(API_ERRORS).description("Failed or incomplete polls by error_code")
+        Counter.builder(API_ERRORS)
+                .description("Failed or incomplete polls, and polls that skipped a task name, by error_code")
                 .tag("error_code", errorCode).register(registry).increment();
     }
 

@@ -22,6 +22,8 @@ final class FailureAdvice {
                     + " retrying before its Retry-After.";
             case "APIGW.0101", "APIG.0101", "HTTP.404" -> "No such API at this endpoint: check watch.region and"
                     + " watch.api.endpoint. Retrying with backoff.";
+            case ApiErrorException.UNRECOGNIZED -> "The API answered with an error_code outside its documented shape"
+                    + " (quoted above as sent); all such codes are counted together. Retrying with backoff.";
             case "WATCH.MALFORMED_RESPONSE", "WATCH.EMPTY_RESPONSE" -> "The answer was not the documented JSON; this"
                     + " poll is dropped, nothing is removed, and the instance is retried with backoff.";
             case ApiErrorException.RESPONSE_TOO_LARGE -> "The answer was larger than watch.api.max-response-size and"

@@ -45,13 +45,24 @@ public class InstancePolls {
      * Body: a {@link ReplicationPage}; becomes the tasks this poll had not seen yet whose tracked fields differ from
      * their last published state. Most tasks of most polls have not changed: dropping them here spares each an
      * exchange in the publish route, whose idempotent consumer stays the gate that records what was published.
+     * A listing that reached total_count on a full page ends here when every task the state knows was listed.
      */
     public void observe(Exchange exchange) throws InvalidPayloadException {
         ReplicationPage page = exchange.getMessage().getMandatoryBody(ReplicationPage.class);
-        List<TaskObservation> changed = context(exchange).accept(page, clock.instant(), trackedFields).stream()
+        PollContext poll = context(exchange);
+        List<TaskObservation> changed = poll.accept(page, clock.instant(), trackedFields).stream()
                 .filter(observation -> !state.contains(observation.changeKey()))
                 .toList();
+        if (poll.isEndToConfirm() && everyKnownTaskListed(poll)) {
+            poll.endWithoutConfirmation();
+        }
         exchange.getMessage().setBody(changed);
+    }
+
+    // The request that confirms total_count matters only for a known task not listed: it alone could be removed.
+    private boolean everyKnownTaskListed(PollContext poll) {
+        return state.recordsOf(poll.instance().instanceId()).stream()
+                .allMatch(record -> record.removed() || poll.hasSeen(record.taskName()));
     }
 
     /** Counts an event that Kafka acknowledged. */

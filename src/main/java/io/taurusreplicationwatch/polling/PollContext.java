@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * listing. Only a complete poll may conclude that a task is gone.
  * <p>
  * Paging stops on an empty or short page, on a page that brings no task this poll has not seen, or at the page cap.
- * {@code total_count} never ends a listing by itself: a full page that reaches it is followed by one more request,
- * which must come back empty, because an API that understates its total (the size of the page, say) would otherwise
- * hide the tasks behind it, and they would be announced as removed. When {@code total_count} moves during a pass (a
+ * A full page that reaches {@code total_count} ends the listing only once one more request came back empty
+ * ({@link #isEndToConfirm()}), because an API that understates its total (the size of the page, say) would otherwise
+ * hide the tasks behind it, and they would be announced as removed; the route skips that request when every task it
+ * knows was listed, since then nothing could be removed. When {@code total_count} moves during a pass (a
  * task was added or removed between two page requests, shifting the offsets), the listing is read once more from the
  * start: tasks already seen are skipped, so nothing is announced twice and a task shifted past the pages already read
  * is not missed. A listing still moving on the second pass leaves the poll incomplete.
@@ -55,6 +56,7 @@ public final class PollContext implements PageCursor {
     private boolean totalUntrusted;
     private List<String> previousPage = List.of();
     private boolean morePages = true;
+    private boolean endToConfirm;
     private String incompleteReason;
     private final AtomicInteger published = new AtomicInteger();
 
@@ -89,8 +91,9 @@ public final class PollContext implements PageCursor {
             markIncomplete("page " + pagesInPass + " held " + page.entries() + " records, more than the limit "
                     + paging.limit());
         }
-        takeTotal(page);
+        // The page's own faults first: a repeated page also exceeds total_count, and the repeat is what to report.
         checkNames(page);
+        takeTotal(page);
         List<TaskObservation> fresh = new ArrayList<>();
         String observed = observedAt.toString();
         for (TaskSnapshot task : page.tasks()) {
@@ -155,6 +158,8 @@ public final class PollContext implements PageCursor {
 
     private boolean hasNextPage(ReplicationPage page, boolean nothingNew) {
         boolean endOfListing = page.entries() == 0 || page.entries() < paging.limit();
+        endToConfirm = !endOfListing && !totalUntrusted && !totalMoved && passTotal != null
+                && recordsInPass >= passTotal;
         if (!endOfListing && nothingNew && pass == 1) {
             markIncomplete("page " + pagesInPass + " brought no task not seen before: the API seems to ignore offset");
             return false;
@@ -163,9 +168,11 @@ public final class PollContext implements PageCursor {
             markIncomplete("stopped at the page cap of " + paging.maxPages() + " pages");
             return false;
         }
-        if (!endOfListing) {
-            return true;
-        }
+        return !endOfListing || endOfPass();
+    }
+
+    /** Whether a second pass follows the one that just ended. */
+    private boolean endOfPass() {
         if (!totalMoved || totalUntrusted) {
             if (!totalUntrusted && passTotal != null && seen.size() < passTotal) {
                 markIncomplete("the listing ended after " + seen.size() + " of its total_count " + passTotal
@@ -184,6 +191,20 @@ public final class PollContext implements PageCursor {
         totalMoved = false;
         previousPage = List.of();
         return true;
+    }
+
+    /**
+     * True when the last page was full and reached {@code total_count}: the next page, expected empty, is what
+     * confirms that total.
+     */
+    public boolean isEndToConfirm() {
+        return endToConfirm && morePages;
+    }
+
+    /** Ends the listing at {@code total_count} without the confirming request (see {@link #isEndToConfirm()}). */
+    public void endWithoutConfirmation() {
+        endToConfirm = false;
+        morePages = endOfPass();
     }
 
     private void markIncomplete(String reason) {

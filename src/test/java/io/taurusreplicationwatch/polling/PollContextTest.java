@@ -119,6 +119,47 @@ class PollContextTest {
     }
 
     @Test
+    void should_end_at_a_total_count_reached_on_a_full_page_when_told_the_confirmation_is_not_needed() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+
+        poll.accept(page(200, names(0, 100)), NOW, TRACKED);
+        assertThat(poll.isEndToConfirm()).as("total_count not reached yet").isFalse();
+        poll.accept(page(200, names(100, 200)), NOW, TRACKED);
+        assertThat(poll.isEndToConfirm()).isTrue();
+        poll.endWithoutConfirmation();
+
+        assertThat(poll.isMorePages()).isFalse();
+        assertThat(poll.isEndToConfirm()).isFalse();
+        assertThat(poll.isComplete()).isTrue();
+        assertThat(poll.pagesRequested()).isEqualTo(2);
+    }
+
+    @Test
+    void should_still_check_the_tasks_seen_against_total_count_when_ending_without_confirmation() {
+        PollContext poll = poll(2, OffsetMode.RECORDS, 10);
+
+        poll.accept(page(4, List.of("a", "b")), NOW, TRACKED);
+        poll.accept(page(4, List.of("b", "c")), NOW, TRACKED);
+        poll.endWithoutConfirmation();
+
+        assertThat(poll.isMorePages()).isFalse();
+        assertThat(poll.isComplete()).isFalse();
+        assertThat(poll.incompleteReason()).contains("ended after 3 of its total_count 4");
+    }
+
+    @Test
+    void should_not_ask_for_confirmation_after_a_short_page_or_an_untrusted_total_count() {
+        PollContext poll = poll(100, OffsetMode.RECORDS, 10);
+        poll.accept(page(50, names(0, 50)), NOW, TRACKED);
+        assertThat(poll.isEndToConfirm()).isFalse();
+
+        PollContext negative = poll(100, OffsetMode.RECORDS, 10);
+        negative.accept(unusableTotal("-1", names(0, 100)), NOW, TRACKED);
+        assertThat(negative.isEndToConfirm()).isFalse();
+        assertThat(negative.isMorePages()).isTrue();
+    }
+
+    @Test
     void should_not_trust_a_total_count_reached_on_a_full_page_when_more_records_follow() {
         PollContext poll = poll(100, OffsetMode.RECORDS, 10);
         List<String> listing = names(0, 150);

@@ -80,7 +80,7 @@ class PollOutcomesTest {
         assertThat(errorSeries()).containsOnly(Map.entry(ApiErrorException.UNRECOGNIZED, 50.0));
         assertThat(outcomes.errorsByCode()).containsOnly(Map.entry(ApiErrorException.UNRECOGNIZED, 50L));
         assertThat(warnings).singleElement().asString().contains("API.UNRECOGNIZED")
-                .contains("error_code 'INVENTED.code-0'");
+                .contains("error_code 'INVENTED.code-0'").contains("outside its documented shape");
     }
 
     @Test
