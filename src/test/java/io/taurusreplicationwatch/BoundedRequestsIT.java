@@ -72,7 +72,7 @@ class BoundedRequestsIT extends PipelineTestSupport {
             Duration took = Duration.ofMillis((long) (1000 * value(metrics(settings),
                     "taurus_watch_poll_duration_seconds_sum", INSTANCE)));
 
-            assertThat(took).isBetween(deadline, deadline.plusSeconds(2));
+            assertThat(took).isBetween(deadline, deadline.plusSeconds(3));
             assertThat(events.awaitTotal(3, EVENT_WAIT)).hasSize(3);
             System.out.printf("[bounded-requests] the poll of a dripped answer failed after %d ms (deadline 3s)%n",
                     took.toMillis());
