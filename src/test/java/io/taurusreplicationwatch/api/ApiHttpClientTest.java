@@ -63,6 +63,23 @@ class ApiHttpClientTest {
     }
 
     @Test
+    void a_full_page_of_1000_tasks_with_long_names_is_an_eighth_of_the_default_limit() throws IOException {
+        String padding = "x".repeat(48);
+        simulator.putTasks(INSTANCE, IntStream.rangeClosed(1, 1000).mapToObj(i -> SimulatedTask.of(
+                "sync_%s_%04d".formatted(padding, i), "incremental", "Yes")).toList());
+        HttpClientBuilder builder = HttpClientBuilder.create();
+        new ApiHttpClient(new ApiRequestGuard(new RequestLimits(4L << 20, DEADLINE))).configureHttpClient(builder);
+        byte[] page;
+        try (CloseableHttpClient defaultClient = builder.build()) {
+            page = defaultClient.execute(request(1000), response -> EntityUtils.toByteArray(response.getEntity()));
+        }
+
+        System.out.println("[bounded-requests] a page of 1000 tasks with 58-character names: " + page.length
+                + " bytes");
+        assertThat(page.length).isLessThan((4 << 20) / 8);
+    }
+
+    @Test
     void an_endless_answer_is_refused_after_the_limit_without_reading_the_rest() {
         simulator.inject(INSTANCE, Fault.hugeBody(300L << 20));
         long started = System.nanoTime();
@@ -158,8 +175,12 @@ class ApiHttpClientTest {
     }
 
     private HttpGet request() {
+        return request(100);
+    }
+
+    private HttpGet request(int limit) {
         HttpGet get = new HttpGet(simulator.endpoint() + "/v3/" + PROJECT + "/instances/" + INSTANCE
-                + "/starrocks/databases/replication?limit=100&offset=0");
+                + "/starrocks/databases/replication?limit=" + limit + "&offset=0");
         get.setHeader("X-Auth-Token", TOKEN);
         return get;
     }

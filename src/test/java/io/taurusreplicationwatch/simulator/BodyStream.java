@@ -30,7 +30,8 @@ public interface BodyStream {
     /** A gzip stream, small on the wire, that inflates to {@code inflatedBytes}: a page opening, then blanks. */
     static BodyStream gzipBomb(long inflatedBytes) {
         return (out, ignored) -> {
-            GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024);
+            // Flushed chunk by chunk: the client gets inflatable bytes at once, not after megabytes were compressed.
+            GZIPOutputStream gzip = new GZIPOutputStream(out, 8192, true);
             byte[] head = "{\"total_count\":0,\"replications\":[".getBytes(StandardCharsets.UTF_8);
             gzip.write(head);
             repeat(gzip, " ", inflatedBytes - head.length);
@@ -63,6 +64,7 @@ public interface BodyStream {
         }
         for (long left = bytes; left > 0; left -= chunk.length) {
             out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            out.flush();
         }
     }
 }
