@@ -14,6 +14,7 @@ import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.polling.RemovalSweep;
 import io.taurusreplicationwatch.signing.CredentialsResolver;
+import io.taurusreplicationwatch.state.ChangeTopicReplay;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
@@ -23,7 +24,9 @@ import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -93,6 +96,26 @@ public class WatchConfiguration implements CamelConfiguration {
         LOG.info("Leader election on: only the process holding the lock in {} polls", cluster.getRoot());
     }
 
+    /**
+     * The reader of the change topic that completes the state checkpoint at load. Its margin before the checkpoint
+     * is the longest an event may take from creation to acknowledgement (the delivery timeout), plus a minute for
+     * the clocks of two hosts a poller may move between.
+     */
+    private static Optional<ChangeTopicReplay> changeTopicReplay(WatchSettings settings,
+                                                                 Function<String, Optional<String>> properties) {
+        if (!settings.stateRecoverFromTopic()) {
+            LOG.warn("{}=false: the change topic is not read back at start-up; a crash between an acknowledgement"
+                    + " and the next state save may reuse a ce_id or leave a task's last event wrong",
+                    WatchSettings.STATE_RECOVER_FROM_TOPIC);
+            return Optional.empty();
+        }
+        Duration deliveryTimeout = Duration.ofMillis(Long.parseLong(properties.apply("watch.kafka.delivery-timeout-ms")
+                .map(String::trim).orElse("30000")));
+        return Optional.of(new ChangeTopicReplay(settings.kafkaBrokers(), settings.kafkaTopic(),
+                properties.apply("watch.kafka.client-id").orElse("taurus-replication-watch"),
+                deliveryTimeout.plusMinutes(1), Duration.ofSeconds(30)));
+    }
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
@@ -110,7 +133,8 @@ public class WatchConfiguration implements CamelConfiguration {
                     properties.resolveProperty("watch.kafka.client-id").orElse("taurus-replication-watch"),
                     Duration.ofSeconds(30));
         };
-        TaskStateRepository taskState = new TaskStateRepository(store, trackedFields);
+        TaskStateRepository taskState = new TaskStateRepository(store, trackedFields,
+                changeTopicReplay(settings, properties::resolveProperty), clock);
         // Loaded with the context, before any route starts: the first poll already knows every task.
         camelContext.addService(taskState, true, true);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.taurusreplicationwatch.api.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,114 +15,264 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the records in one JSON file. A save writes a sibling temporary file, forces it to disk, then renames it
- * over the old one and forces the directory, so that a crash at any moment leaves either the old or the new file,
- * never a torn one. A file that exists but cannot be read stops the service: starting empty instead would
- * re-announce every task, or worse, lose the removals that were due.
+ * Keeps the records in a snapshot file and a journal beside it ({@code <file>.journal}). A save appends one line
+ * with only what changed and forces it to disk, so it costs what changed, not what is known. When the journal holds
+ * more entries than the snapshot (and at stop), the snapshot is rewritten whole: a sibling temporary file, forced,
+ * renamed over the old one, the directory forced; then the journal is emptied. Each save is numbered and the
+ * snapshot names the last save it holds, so a crash between the rename and the emptying replays nothing twice.
+ * <p>
+ * A crash at any moment leaves a readable state: a torn last journal line is the save that did not finish, and is
+ * dropped. A snapshot or a whole journal line that cannot be read stops the service: starting without it would
+ * renumber events consumers already have.
  */
 public class FileTaskStateStore implements TaskStateStore {
 
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    private static final int FIRST_FORMAT = 1;
+    // Below this many journal entries a snapshot is not worth its O(tasks) rewrite, however small the state.
+    private static final int MIN_ENTRIES_BEFORE_COMPACTION = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(FileTaskStateStore.class);
 
     private final Path file;
+    private final StateJournal journal;
+    private boolean opened;
+    private long lastSave;
+    private long snapshotEntries;
+    private long journalEntries;
 
     public FileTaskStateStore(Path file) {
         this.file = file.toAbsolutePath();
+        this.journal = new StateJournal(this.file.resolveSibling(this.file.getFileName() + ".journal"));
     }
 
     @Override
-    public List<TaskRecord> load() {
+    public synchronized StateCheckpoint load() {
+        Map<String, TaskRecord> records = new LinkedHashMap<>();
+        Optional<Instant> takenAt = Optional.empty();
+        long snapshotSave = 0;
         // notExists, not !exists: a file that may exist but cannot be reached must stop the service, not reset it.
         if (Files.notExists(file)) {
-            LOG.info("No state file at {}: starting with no known tasks", file);
-            return List.of();
+            LOG.info("No state snapshot at {}", file);
+        } else {
+            Snapshot snapshot = readSnapshot();
+            snapshot.records().forEach(record -> records.put(record.taskKey(), record));
+            takenAt = snapshot.takenAt();
+            snapshotSave = snapshot.lastSave();
         }
-        // Streamed record by record: no tree of the whole file is built, which halves the start-up time at 100k tasks.
-        try (JsonParser json = Json.mapper().createParser(file.toFile())) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw unreadable("it is not a JSON object", null);
-            }
-            int format = -1;
-            List<TaskRecord> records = null;
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = json.nextToken();
-                if (field.equals("format")) {
-                    format = json.getValueAsInt(-1);
-                } else if (field.equals("tasks") && value == JsonToken.START_ARRAY) {
-                    records = readTasks(json);
-                } else {
-                    json.skipChildren();
-                }
-            }
-            if (format != FORMAT || records == null) {
-                throw unreadable("it is not a format " + FORMAT + " state file", null);
-            }
-            return records;
+        snapshotEntries = records.size();
+        journalEntries = 0;
+        lastSave = snapshotSave;
+        List<byte[]> lines;
+        try {
+            lines = journal.read();
         } catch (IOException e) {
-            throw unreadable(e.getMessage(), e);
+            throw unreadable(journal.file(), e.getMessage(), e);
         }
-    }
-
-    private List<TaskRecord> readTasks(JsonParser json) throws IOException {
-        List<TaskRecord> records = new ArrayList<>();
-        while (json.nextToken() != JsonToken.END_ARRAY) {
-            TaskRecord record = json.currentToken() == JsonToken.START_OBJECT
-                    ? Json.mapper().readValue(json, TaskRecord.class) : null;
-            if (record == null || record.instanceId() == null || record.taskName() == null) {
-                throw unreadable("it holds a task entry without instance_id and task_name", null);
+        for (byte[] line : lines) {
+            Entry entry = readEntry(line);
+            if (entry.save() <= snapshotSave) {
+                continue;
             }
-            records.add(record);
+            if (entry.save() != lastSave + 1) {
+                throw unreadable(journal.file(), "it continues from save " + (entry.save() - 1) + ", but the snapshot"
+                        + " holds save " + lastSave + " (a snapshot or part of the journal is missing)", null);
+            }
+            entry.put().forEach(record -> records.put(record.taskKey(), record));
+            entry.forget().forEach(records::remove);
+            journalEntries += entry.put().size() + entry.forget().size();
+            lastSave = Math.max(lastSave, entry.save());
+            takenAt = Optional.of(entry.takenAt());
         }
-        return records;
+        opened = true;
+        return new StateCheckpoint(new ArrayList<>(records.values()), takenAt);
     }
 
     @Override
-    public void save(Collection<TaskRecord> records) {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    public synchronized void save(StateChanges changes) {
+        if (!opened) {
+            load();
+        }
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = Channels.newOutputStream(channel);
-                try (JsonGenerator json = Json.mapper().createGenerator(out)) {
-                    json.writeStartObject();
-                    json.writeNumberField("format", FORMAT);
-                    json.writeArrayFieldStart("tasks");
-                    for (TaskRecord record : records) {
-                        json.writeObject(record);
-                    }
-                    json.writeEndArray();
-                    json.writeEndObject();
-                    json.flush();
-                    channel.force(true);
+            long save = lastSave + 1;
+            long entries = journalEntries + changes.changed().size() + changes.forgotten().size();
+            boolean journalWasEmpty = journal.size() == 0;
+            if (changes.atStop() ? entries > 0 : entries > Math.max(MIN_ENTRIES_BEFORE_COMPACTION, snapshotEntries)) {
+                Collection<TaskRecord> everything = changes.everything().get();
+                writeSnapshot(everything, changes.takenAt(), save);
+                journal.clear();
+                snapshotEntries = everything.size();
+                journalEntries = 0;
+            } else if (!changes.isEmpty()) {
+                journal.append(entryLine(save, changes));
+                if (journalWasEmpty) {
+                    forceDirectory();
                 }
+                journalEntries = entries;
+            } else {
+                return;
             }
-            move(temporary);
-            forceDirectory();
+            lastSave = save;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the state file " + file + ": " + e.getMessage()
                     + " (check that its directory exists and is writable)", e);
         }
     }
 
-    private void move(Path temporary) throws IOException {
+    @Override
+    public synchronized void close() {
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.debug("Cannot close {}: {}", journal.file(), e.getMessage());
+        }
+    }
+
+    private record Snapshot(List<TaskRecord> records, Optional<Instant> takenAt, long lastSave) {
+    }
+
+    private record Entry(long save, Instant takenAt, List<TaskRecord> put, List<String> forget) {
+    }
+
+    private Snapshot readSnapshot() {
+        // Streamed record by record: no tree of the whole file is built, which halves the start-up time at 100k tasks.
+        try (JsonParser json = Json.mapper().createParser(file.toFile())) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw unreadable(file, "it is not a JSON object", null);
+            }
+            int format = -1;
+            List<TaskRecord> records = null;
+            Instant takenAt = null;
+            long save = 0;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "format" -> format = json.getValueAsInt(-1);
+                    case "checkpoint_at" -> takenAt = Instant.parse(json.getValueAsString());
+                    case "last_save" -> save = json.getValueAsLong();
+                    case "tasks" -> records = value == JsonToken.START_ARRAY ? readTasks(json, file) : null;
+                    default -> json.skipChildren();
+                }
+            }
+            if (format != FORMAT && format != FIRST_FORMAT || records == null) {
+                throw unreadable(file, "it is not a format " + FIRST_FORMAT + " or " + FORMAT + " state file", null);
+            }
+            // A format 1 file (before checkpoints were dated) was last written when it was last modified.
+            return new Snapshot(records, Optional.of(takenAt != null ? takenAt
+                    : Files.getLastModifiedTime(file).toInstant()), save);
+        } catch (IOException | java.time.DateTimeException e) {
+            throw unreadable(file, e.getMessage(), e);
+        }
+    }
+
+    private Entry readEntry(byte[] line) {
+        try (JsonParser json = Json.mapper().createParser(line)) {
+            long save = -1;
+            Instant takenAt = null;
+            List<TaskRecord> put = List.of();
+            List<String> forget = new ArrayList<>();
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw unreadable(journal.file(), "a line is not a JSON object", null);
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "save" -> save = json.getValueAsLong(-1);
+                    case "at" -> takenAt = Instant.parse(json.getValueAsString());
+                    case "put" -> put = value == JsonToken.START_ARRAY ? readTasks(json, journal.file()) : null;
+                    case "forget" -> {
+                        while (json.nextToken() == JsonToken.VALUE_STRING) {
+                            forget.add(json.getText());
+                        }
+                    }
+                    default -> json.skipChildren();
+                }
+            }
+            if (save < 1 || takenAt == null || put == null) {
+                throw unreadable(journal.file(), "a line is not a save entry", null);
+            }
+            return new Entry(save, takenAt, put, forget);
+        } catch (IOException | java.time.DateTimeException e) {
+            throw unreadable(journal.file(), e.getMessage(), e);
+        }
+    }
+
+    private List<TaskRecord> readTasks(JsonParser json, Path source) throws IOException {
+        List<TaskRecord> records = new ArrayList<>();
+        while (json.nextToken() != JsonToken.END_ARRAY) {
+            TaskRecord record = json.currentToken() == JsonToken.START_OBJECT
+                    ? Json.mapper().readValue(json, TaskRecord.class) : null;
+            if (record == null || record.instanceId() == null || record.taskName() == null) {
+                throw unreadable(source, "it holds a task entry without instance_id and task_name", null);
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static byte[] entryLine(long save, StateChanges changes) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(512 + 400 * changes.changed().size());
+        try (JsonGenerator json = Json.mapper().createGenerator(line)) {
+            json.writeStartObject();
+            json.writeNumberField("save", save);
+            json.writeStringField("at", changes.takenAt().toString());
+            json.writeArrayFieldStart("put");
+            for (TaskRecord record : changes.changed()) {
+                json.writeObject(record);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("forget");
+            for (String taskKey : changes.forgotten()) {
+                json.writeString(taskKey);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return line.toByteArray();
+    }
+
+    private void writeSnapshot(Collection<TaskRecord> records, Instant takenAt, long save) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            try (JsonGenerator json = Json.mapper().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeNumberField("format", FORMAT);
+                json.writeStringField("checkpoint_at", takenAt.toString());
+                json.writeNumberField("last_save", save);
+                json.writeArrayFieldStart("tasks");
+                for (TaskRecord record : records) {
+                    json.writeObject(record);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+                json.flush();
+                channel.force(true);
+            }
+        }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system of " + file.getParent() + " cannot rename atomically", e);
         }
+        forceDirectory();
     }
 
-    // Without this the rename itself may be lost by a power cut, bringing the old file back.
+    // Without this a new name (the renamed snapshot, a new journal) may be lost by a power cut.
     private void forceDirectory() {
         try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
             directory.force(true);
@@ -130,10 +281,11 @@ public class FileTaskStateStore implements TaskStateStore {
         }
     }
 
-    private IllegalStateException unreadable(String reason, Exception cause) {
-        return new IllegalStateException("cannot read the state file " + file + ": " + reason
-                + ". Restore it from a backup, or move it aside to start again (every task is then announced as"
-                + " discovered once more)", cause);
+    private static IllegalStateException unreadable(Path source, String reason, Exception cause) {
+        return new IllegalStateException("cannot read the state file " + source + ": " + reason
+                + ". Restore it from a backup, or move it aside to start again (the tasks are then rebuilt from the"
+                + " change topic, or announced as discovered once more if watch.state.recover-from-topic is off)",
+                cause);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.bench;
 
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
+import io.taurusreplicationwatch.state.StateChanges;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
@@ -9,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,10 @@ final class StateMemoryBench {
 
     void run(Report report) throws Exception {
         Path file = Files.createTempDirectory("bench-state-").resolve("state.json");
-        new FileTaskStateStore(file).save(records());
+        List<TaskRecord> records = records(TASKS);
+        FileTaskStateStore writer = new FileTaskStateStore(file);
+        writer.save(new StateChanges(Instant.now(), List.of(), List.of(), () -> records, true));
+        writer.close();
         long before = heapAfterGc();
         long start = System.nanoTime();
         TaskStateRepository loaded = load(file);
@@ -70,11 +75,11 @@ final class StateMemoryBench {
     }
 
     /** 1,000 instances in 3 projects with 100 tasks each, every documented field set and one field the API added. */
-    private static List<TaskRecord> records() {
+    static List<TaskRecord> records(int count) {
         String[] projects = {"0605767a3300d5762fb0c0186d9e1c0e", "1f2e3d4c5b6a79808f7e6d5c4b3a2910",
             "5a6b7c8d9e0f11223344556677889900"};
-        List<TaskRecord> records = new ArrayList<>(TASKS);
-        for (int i = 0; i < TASKS; i++) {
+        List<TaskRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             int instanceNumber = i / TASKS_PER_INSTANCE;
             String instance = "%032din07".formatted(instanceNumber);
             String taskName = "sync_orders_" + i;
