@@ -2,12 +2,17 @@ package io.taurusreplicationwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taurusreplicationwatch.api.Json;
+import io.taurusreplicationwatch.state.FileTaskStateStore;
+import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
 import io.taurusreplicationwatch.testing.LogCapture;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,10 +108,11 @@ class StateRecoveryIT extends PipelineTestSupport {
         events.awaitTotal(30, EVENT_WAIT);
         stopService();
         Path state = stateDirectory.resolve("state.json");
-        // A checkpoint older than the oldest record the topic still holds; replay starts 64 s before it (the tests'
-        // 4 s delivery timeout plus a minute).
-        Files.writeString(state, Files.readString(state).replaceFirst("\"checkpoint_at\":\"[^\"]+\"",
-                "\"checkpoint_at\":\"2020-01-01T00:00:00Z\""));
+        // A checkpoint older than the oldest record the topic still holds: the state as a first-format file last
+        // written in 2020. Replay starts 64 s before it (the tests' 4 s delivery timeout plus a minute).
+        List<TaskRecord> saved = new FileTaskStateStore(state).load().records();
+        Files.writeString(state, Json.mapper().writeValueAsString(Map.of("format", 1, "tasks", saved)));
+        Files.setLastModifiedTime(state, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             Map<TopicPartition, RecordsToDelete> oldest = new java.util.HashMap<>();
             for (Event event : events.all()) {

@@ -96,7 +96,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                         .toUpperCase(Locale.ROOT)),
                 Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
                 read.optional(STATE_KAFKA_TOPIC).orElse("taurusdb.starrocks.replication.state"),
-                read.duration(STATE_SAVE_INTERVAL, "5s", Duration.ofMillis(100)),
+                read.duration(STATE_SAVE_INTERVAL, "30s", Duration.ofMillis(100)),
                 read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
                 Boolean.parseBoolean(read.oneOf(STATE_RECOVER_FROM_TOPIC, "true", BOOLEANS)),
                 read.required(KAFKA_BROKERS, "host:port pairs separated by commas"),

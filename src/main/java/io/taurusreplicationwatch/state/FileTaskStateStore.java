@@ -4,9 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.taurusreplicationwatch.api.Json;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -26,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the records in a snapshot file and a journal beside it ({@code <file>.journal}). A save appends one line
+ * Keeps the records in a snapshot file ({@link SnapshotFormat}) and a journal of JSON lines beside it
+ * ({@code <file>.journal}). A save appends one line
  * with only what changed and forces it to disk, so it costs what changed, not what is known. When the journal holds
  * more entries than the snapshot (and at stop), the snapshot is rewritten whole: a sibling temporary file, forced,
  * renamed over the old one, the directory forced; then the journal is emptied. Each save is numbered and the
@@ -38,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public class FileTaskStateStore implements TaskStateStore {
 
-    static final int FORMAT = 2;
+    // The JSON snapshot written before the journal; still read, never written.
     private static final int FIRST_FORMAT = 1;
     // Below this many journal entries a snapshot is not worth its O(tasks) rewrite, however small the state.
     private static final int MIN_ENTRIES_BEFORE_COMPACTION = 10_000;
@@ -65,9 +72,9 @@ public class FileTaskStateStore implements TaskStateStore {
         if (Files.notExists(file)) {
             LOG.info("No state snapshot at {}", file);
         } else {
-            Snapshot snapshot = readSnapshot();
+            SnapshotFormat.Snapshot snapshot = readSnapshot();
             snapshot.records().forEach(record -> records.put(record.taskKey(), record));
-            takenAt = snapshot.takenAt();
+            takenAt = Optional.of(snapshot.takenAt());
             snapshotSave = snapshot.lastSave();
         }
         snapshotEntries = records.size();
@@ -139,41 +146,49 @@ public class FileTaskStateStore implements TaskStateStore {
         }
     }
 
-    private record Snapshot(List<TaskRecord> records, Optional<Instant> takenAt, long lastSave) {
-    }
-
     private record Entry(long save, Instant takenAt, List<TaskRecord> put, List<String> forget) {
     }
 
-    private Snapshot readSnapshot() {
-        // Streamed record by record: no tree of the whole file is built, which halves the start-up time at 100k tasks.
-        try (JsonParser json = Json.mapper().createParser(file.toFile())) {
+    /** The binary snapshot this store writes, or the JSON file of the first format (dated by its modification). */
+    private SnapshotFormat.Snapshot readSnapshot() {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            in.mark(4);
+            byte[] magic = in.readNBytes(4);
+            if (magic.length == 4 && ByteBuffer.wrap(magic).getInt() == SnapshotFormat.MAGIC) {
+                return SnapshotFormat.read(in);
+            }
+            in.reset();
+            return readFirstFormat(in);
+        } catch (EOFException e) {
+            throw unreadable(file, "it ends early (it is cut short)", e);
+        } catch (IOException | java.time.DateTimeException e) {
+            throw unreadable(file, e.getMessage(), e);
+        }
+    }
+
+    private SnapshotFormat.Snapshot readFirstFormat(InputStream in) throws IOException {
+        try (JsonParser json = Json.mapper().createParser(in)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw unreadable(file, "it is not a JSON object", null);
+                throw unreadable(file, "it is not a state snapshot", null);
             }
             int format = -1;
             List<TaskRecord> records = null;
-            Instant takenAt = null;
-            long save = 0;
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
-                switch (field) {
-                    case "format" -> format = json.getValueAsInt(-1);
-                    case "checkpoint_at" -> takenAt = Instant.parse(json.getValueAsString());
-                    case "last_save" -> save = json.getValueAsLong();
-                    case "tasks" -> records = value == JsonToken.START_ARRAY ? readTasks(json, file) : null;
-                    default -> json.skipChildren();
+                if (field.equals("format")) {
+                    format = json.getValueAsInt(-1);
+                } else if (field.equals("tasks") && value == JsonToken.START_ARRAY) {
+                    records = readTasks(json, file);
+                } else {
+                    json.skipChildren();
                 }
             }
-            if (format != FORMAT && format != FIRST_FORMAT || records == null) {
-                throw unreadable(file, "it is not a format " + FIRST_FORMAT + " or " + FORMAT + " state file", null);
+            if (format != FIRST_FORMAT || records == null) {
+                throw unreadable(file, "it is neither a state snapshot nor a format " + FIRST_FORMAT + " state file",
+                        null);
             }
-            // A format 1 file (before checkpoints were dated) was last written when it was last modified.
-            return new Snapshot(records, Optional.of(takenAt != null ? takenAt
-                    : Files.getLastModifiedTime(file).toInstant()), save);
-        } catch (IOException | java.time.DateTimeException e) {
-            throw unreadable(file, e.getMessage(), e);
+            return new SnapshotFormat.Snapshot(records, Files.getLastModifiedTime(file).toInstant(), 0);
         }
     }
 
@@ -213,8 +228,7 @@ public class FileTaskStateStore implements TaskStateStore {
     private List<TaskRecord> readTasks(JsonParser json, Path source) throws IOException {
         List<TaskRecord> records = new ArrayList<>();
         while (json.nextToken() != JsonToken.END_ARRAY) {
-            TaskRecord record = json.currentToken() == JsonToken.START_OBJECT
-                    ? Json.mapper().readValue(json, TaskRecord.class) : null;
+            TaskRecord record = TaskRecordReader.read(json);
             if (record == null || record.instanceId() == null || record.taskName() == null) {
                 throw unreadable(source, "it holds a task entry without instance_id and task_name", null);
             }
@@ -248,21 +262,11 @@ public class FileTaskStateStore implements TaskStateStore {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            try (JsonGenerator json = Json.mapper().createGenerator(out)) {
-                json.writeStartObject();
-                json.writeNumberField("format", FORMAT);
-                json.writeStringField("checkpoint_at", takenAt.toString());
-                json.writeNumberField("last_save", save);
-                json.writeArrayFieldStart("tasks");
-                for (TaskRecord record : records) {
-                    json.writeObject(record);
-                }
-                json.writeEndArray();
-                json.writeEndObject();
-                json.flush();
-                channel.force(true);
-            }
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
+                    1 << 16));
+            SnapshotFormat.write(out, records, takenAt, save);
+            out.flush();
+            channel.force(true);
         }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

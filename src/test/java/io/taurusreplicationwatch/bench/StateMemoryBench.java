@@ -34,7 +34,7 @@ final class StateMemoryBench {
         Path file = Files.createTempDirectory("bench-state-").resolve("state.json");
         List<TaskRecord> records = records(TASKS);
         FileTaskStateStore writer = new FileTaskStateStore(file);
-        writer.save(new StateChanges(Instant.now(), List.of(), List.of(), () -> records, true));
+        writer.save(new StateChanges(Instant.now(), records, List.of(), () -> records, true));
         writer.close();
         long before = heapAfterGc();
         long start = System.nanoTime();

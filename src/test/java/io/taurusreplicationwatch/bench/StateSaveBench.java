@@ -42,7 +42,7 @@ final class StateSaveBench {
         Path file = Files.createTempDirectory("bench-save-").resolve("state.json");
         List<TaskRecord> records = new ArrayList<>(StateMemoryBench.records(tasks));
         FileTaskStateStore store = new FileTaskStateStore(file);
-        store.save(new StateChanges(Instant.now(), List.of(), List.of(), () -> records, true));
+        store.save(new StateChanges(Instant.now(), records, List.of(), () -> records, true));
         int changedPerSave = tasks / 100;
         List<Double> millis = new ArrayList<>();
         for (int save = 0; save < SAVES; save++) {

@@ -58,7 +58,8 @@ class FileTaskStateStoreTest {
         TaskSnapshot snapshot = TaskSnapshot.fromFields(Json.mapper().readValue("""
                 {"task_name": "task_a", "source_database": "src", "target_database": "dst", "status": "Yes",
                  "stage": "Incremental", "percentage": "99.5", "catchup_stage": null, "catchup_percentage": 0,
-                 "is_need_repair": false, "is_main_task": true, "lag": 12}
+                 "is_need_repair": false, "is_main_task": true, "lag": 12, "ratio": 0.25,
+                 "placement": {"az": ["az1", "az2"], "weight": 3}}
                 """, new TypeReference<Map<String, Object>>() {
         }));
         return new TaskRecord("project-1", "instance-1", "task_a", 3, snapshot, 1, null);
@@ -191,6 +192,25 @@ class FileTaskStateStoreTest {
             reopened.close();
             assertThat(new FileTaskStateStore(file).load().records()).as("a save after the cut (seed %d)", seed)
                     .containsAll(states.get(wholeLines)).contains(task("c", 1));
+        }
+    }
+
+    /** The snapshot is replaced by a rename, so a short one is damage, never a save in progress: it is refused. */
+    @Test
+    void should_refuse_a_snapshot_cut_at_any_byte() throws IOException {
+        Path file = directory.resolve("state.json");
+        FileTaskStateStore store = new FileTaskStateStore(file);
+        List<TaskRecord> all = List.of(withExtras(), tombstone(), task("c", 4));
+        save(store, all);
+        stop(store, all);
+        byte[] whole = Files.readAllBytes(file);
+        assertThat(new FileTaskStateStore(file).load().records()).containsExactlyElementsOf(all);
+
+        for (int cut = 0; cut < whole.length; cut++) {
+            Files.write(file, java.util.Arrays.copyOf(whole, cut));
+            int at = cut;
+            assertThatThrownBy(() -> new FileTaskStateStore(file).load()).as("cut at byte %d", at)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("Restore it from a backup");
         }
     }
 
