@@ -79,7 +79,7 @@ public class ChangeTopicReplay {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw failure("it was not read to its end within " + timeout.toSeconds() + " s", null);
+                    throw failure("it was not read to its end within " + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -95,7 +95,7 @@ public class ChangeTopicReplay {
                 }
             }
         } catch (KafkaException e) {
-            throw failure(e.getMessage(), e);
+            throw failure(e.getMessage());
         }
         if (unreadable > 0) {
             LOG.warn("Skipped {} record(s) of the change topic {} that are not change events", unreadable, topic);
@@ -173,11 +173,15 @@ public class ChangeTopicReplay {
         return properties;
     }
 
-    private IllegalStateException failure(String reason, Exception cause) {
+    /**
+     * Without the Kafka exception as its cause: start-up reports the deepest cause's message, and this one names the
+     * topic, the brokers and what to do (the Kafka reason is in it).
+     */
+    private IllegalStateException failure(String reason) {
         return new IllegalStateException("cannot read the change topic " + topic + " at " + brokers + " to recover"
                 + " the events published after the last state checkpoint: " + reason + ". Check watch.kafka.brokers and"
                 + " watch.kafka.topic, or set watch.state.recover-from-topic=false (a crash between an"
-                + " acknowledgement and the next save may then reuse a ce_id)", cause);
+                + " acknowledgement and the next save may then reuse a ce_id)");
     }
 
     public String describe() {

@@ -1,7 +1,9 @@
 package io.taurusreplicationwatch.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,17 @@ class ChangeTopicReplayTest {
             "{\"instance_id\": \"i1\", \"task_name\": \"t\", \"seq\": 1, \"after\": \"full\"}"})
     void should_skip_a_record_that_is_not_a_change_event(String value) {
         assertThat(ChangeTopicReplay.recordOf(value)).isEmpty();
+    }
+
+    @Test
+    void should_fail_in_one_message_naming_the_topic_the_brokers_and_the_switch_when_kafka_is_unreachable() {
+        ChangeTopicReplay replay = new ChangeTopicReplay("127.0.0.1:1", "changes", "test", Duration.ofMinutes(1),
+                Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> replay.replay(Optional.empty(), record -> { }))
+                .isInstanceOf(IllegalStateException.class).hasNoCause()
+                .hasMessageContaining("cannot read the change topic changes at 127.0.0.1:1")
+                .hasMessageContaining("watch.state.recover-from-topic=false");
     }
 
     @Test
