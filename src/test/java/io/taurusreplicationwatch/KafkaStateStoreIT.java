@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
+import io.taurusreplicationwatch.state.StateChanges;
+import io.taurusreplicationwatch.state.StateCheckpoint;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,24 +60,30 @@ class KafkaStateStoreIT extends PipelineTestSupport {
     }
 
     @Test
-    void should_write_only_what_changed_and_forget_a_task_with_a_kafka_tombstone() {
+    void should_write_only_what_changed_dated_by_the_save_and_forget_a_task_with_a_kafka_tombstone() {
         KafkaTaskStateStore first = store();
-        assertThat(first.load()).isEmpty();
+        assertThat(first.load()).isEqualTo(StateCheckpoint.EMPTY);
         TaskRecord a = record("a", "full", 1);
         TaskRecord b = record("b", "full", 1);
-        first.save(List.of(a, b));
+        first.save(changes(Instant.parse("2026-03-01T12:00:00Z"), List.of(a, b), List.of()));
         assertThat(endOffset()).isEqualTo(2);
 
         TaskRecord a2 = record("a", "incremental", 2);
-        first.save(List.of(a2, b));
+        first.save(changes(Instant.parse("2026-03-01T12:00:05Z"), List.of(a2), List.of()));
         assertThat(endOffset()).as("only a's new state written").isEqualTo(3);
-        first.save(List.of(a2));
+        first.save(changes(Instant.parse("2026-03-01T12:00:10Z"), List.of(), List.of(b.taskKey())));
         assertThat(endOffset()).as("b forgotten by a tombstone").isEqualTo(4);
         first.close();
 
         KafkaTaskStateStore second = store();
-        assertThat(second.load()).containsExactly(a2);
+        StateCheckpoint loaded = second.load();
+        assertThat(loaded.records()).containsExactly(a2);
+        assertThat(loaded.takenAt()).contains(Instant.parse("2026-03-01T12:00:10Z"));
         second.close();
+    }
+
+    private static StateChanges changes(Instant takenAt, List<TaskRecord> changed, List<String> forgotten) {
+        return new StateChanges(takenAt, changed, forgotten, List::of, false);
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * With leader election, the scheduler route runs only while this process is the active poller. The previous leader
@@ -14,6 +16,8 @@ import org.apache.camel.support.RoutePolicySupport;
  * {@code onStart} runs.
  */
 public class StateReloadOnLeadership extends RoutePolicySupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateReloadOnLeadership.class);
 
     private final TaskStateRepository state;
     private final AtomicBoolean stale = new AtomicBoolean(true);
@@ -27,10 +31,20 @@ public class StateReloadOnLeadership extends RoutePolicySupport {
         stale.set(true);
     }
 
+    /**
+     * A reload that fails (the change topic cannot be read back) stops this tick before it queues a poll, and the next
+     * tick tries again: polling from a state that misses the previous leader's last events would reuse ce_ids.
+     */
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        if (stale.getAndSet(false)) {
-            state.reload();
+        if (stale.get()) {
+            try {
+                state.reload();
+                stale.set(false);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot take over polling yet: {}", e.getMessage());
+                exchange.setRouteStop(true);
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.polling.RemovalSweep;
 import io.taurusreplicationwatch.signing.CredentialsResolver;
+import io.taurusreplicationwatch.state.ChangeTopicReplay;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
@@ -124,6 +125,25 @@ public class WatchConfiguration implements CamelConfiguration {
                 settings.pacing().interval(), policy.failedPollIntervals(), clock));
     }
 
+    /**
+     * The reader of the change topic that completes the state checkpoint at load. Its margin before the checkpoint
+     * is the longest an event may take from creation to acknowledgement (the delivery timeout), plus a minute for
+     * the clocks of two hosts a poller may move between.
+     */
+    private static Optional<ChangeTopicReplay> changeTopicReplay(WatchSettings settings,
+                                                                 Function<String, Optional<String>> properties) {
+        if (!settings.stateRecoverFromTopic()) {
+            LOG.warn("{}=false: the change topic is not read back at start-up; a crash between an acknowledgement"
+                    + " and the next state save may reuse a ce_id or leave a task's last event wrong",
+                    WatchSettings.STATE_RECOVER_FROM_TOPIC);
+            return Optional.empty();
+        }
+        // The readiness grace is the validated watch.kafka.delivery-timeout-ms.
+        Duration deliveryTimeout = settings.readiness().kafkaGrace();
+        return Optional.of(new ChangeTopicReplay(settings.kafkaBrokers(), settings.kafkaTopic(),
+                kafkaClientId(properties), deliveryTimeout.plusMinutes(1), Duration.ofSeconds(30)));
+    }
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
@@ -144,7 +164,8 @@ public class WatchConfiguration implements CamelConfiguration {
                     kafkaClientId(properties::resolveProperty),
                     Duration.ofSeconds(30));
         };
-        TaskStateRepository taskState = new TaskStateRepository(store, trackedFields);
+        TaskStateRepository taskState = new TaskStateRepository(store, trackedFields,
+                changeTopicReplay(settings, properties::resolveProperty), clock);
         // Loaded with the context, before any route starts: the first poll already knows every task.
         camelContext.addService(taskState, true, true);
 

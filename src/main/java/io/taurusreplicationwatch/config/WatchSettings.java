@@ -33,8 +33,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                             PollPacing pacing, Duration pollTick, int maxConcurrentInstances,
                             List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
-                            Duration tombstoneRetention, String kafkaBrokers, String kafkaTopic,
-                            Optional<Path> clusterLockDir, Duration clusterLockInterval,
+                            Duration tombstoneRetention, boolean stateRecoverFromTopic, String kafkaBrokers,
+                            String kafkaTopic, Optional<Path> clusterLockDir, Duration clusterLockInterval,
                             RequestLimits requestLimits, ReadinessPolicy readiness) {
 
     public static final String INSTANCES = "watch.instances";
@@ -58,6 +58,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     public static final String STATE_KAFKA_TOPIC = "watch.state.kafka-topic";
     public static final String STATE_SAVE_INTERVAL = "watch.state.save-interval";
     public static final String TOMBSTONE_RETENTION = "watch.state.tombstone-retention";
+    public static final String STATE_RECOVER_FROM_TOPIC = "watch.state.recover-from-topic";
     public static final String KAFKA_BROKERS = "watch.kafka.brokers";
     public static final String KAFKA_TOPIC = "watch.kafka.topic";
     public static final String CLUSTER_LOCK_DIR = "watch.cluster.lock-dir";
@@ -115,8 +116,9 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                         .toUpperCase(Locale.ROOT)),
                 Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
                 topic(STATE_KAFKA_TOPIC, read.optional(STATE_KAFKA_TOPIC).orElse("taurusdb.starrocks.replication.state")),
-                read.duration(STATE_SAVE_INTERVAL, "5s", Duration.ofMillis(100)),
+                read.duration(STATE_SAVE_INTERVAL, "30s", Duration.ofMillis(100)),
                 read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
+                Boolean.parseBoolean(read.oneOf(STATE_RECOVER_FROM_TOPIC, "true", BOOLEANS)),
                 brokers(read.required(KAFKA_BROKERS, "host:port pairs separated by commas")),
                 topic(KAFKA_TOPIC, read.required(KAFKA_TOPIC, "a Kafka topic name")),
                 read.optional(CLUSTER_LOCK_DIR).map(Path::of),

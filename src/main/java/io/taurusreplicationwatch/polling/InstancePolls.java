@@ -36,11 +36,6 @@ public class InstancePolls {
         exchange.setProperty(PageCursor.PROPERTY, new PollContext(instance, paging, clock.instant()));
     }
 
-    /** Saves the task state first if this instance's last poll published since the last save (see the repository). */
-    public void saveStateFirst(Exchange exchange) {
-        state.saveBeforePolling(context(exchange).instance().instanceId());
-    }
-
     /**
      * Body: a {@link ReplicationPage}; becomes the tasks this poll had not seen yet whose tracked fields differ from
      * their last published state. Most tasks of most polls have not changed: dropping them here spares each an

@@ -1,21 +1,26 @@
 package io.taurusreplicationwatch.state;
 
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Keeps the records in this JVM only: for tests, and for a deliberately stateless run. */
 public class InMemoryTaskStateStore implements TaskStateStore {
 
-    private volatile List<TaskRecord> saved = List.of();
+    private final Map<String, TaskRecord> saved = new LinkedHashMap<>();
+    private StateCheckpoint checkpoint = StateCheckpoint.EMPTY;
 
     @Override
-    public List<TaskRecord> load() {
-        return saved;
+    public synchronized StateCheckpoint load() {
+        return checkpoint;
     }
 
     @Override
-    public void save(Collection<TaskRecord> records) {
-        saved = List.copyOf(records);
+    public synchronized void save(StateChanges changes) {
+        changes.changed().forEach(record -> saved.put(record.taskKey(), record));
+        changes.forgotten().forEach(saved::remove);
+        checkpoint = new StateCheckpoint(List.copyOf(saved.values()), Optional.of(changes.takenAt()));
     }
 
     @Override

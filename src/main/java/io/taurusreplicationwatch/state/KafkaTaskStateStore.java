@@ -2,15 +2,14 @@ package io.taurusreplicationwatch.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.taurusreplicationwatch.api.Json;
+import io.taurusreplicationwatch.config.KafkaClientProperties;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (a key is added, never replaced), while the service needs the last value per task (snapshot, seq, missed polls),
  * written only after the event was acknowledged.
  * <p>
- * A save writes only the records that differ from what this store last read or wrote, and waits for every write to
- * be acknowledged (acks=all): a save that fails throws, the repository stays dirty and saves again later.
+ * A save writes only the records that changed, each with the save's time as its record timestamp, and waits for every
+ * write to be acknowledged (acks=all): a save that fails throws, and the repository saves those records again later.
+ * The newest timestamp read back is the checkpoint's time.
  */
 public class KafkaTaskStateStore implements TaskStateStore {
 
@@ -48,8 +48,6 @@ public class KafkaTaskStateStore implements TaskStateStore {
     private final String topic;
     private final String clientId;
     private final Duration timeout;
-    // What the topic holds as far as this store knows: task key -> the record's JSON.
-    private final Map<String, String> written = new HashMap<>();
     private KafkaProducer<String, String> producer;
 
     public KafkaTaskStateStore(String brokers, String topic, String clientId, Duration timeout) {
@@ -60,9 +58,10 @@ public class KafkaTaskStateStore implements TaskStateStore {
     }
 
     @Override
-    public synchronized List<TaskRecord> load() {
+    public synchronized StateCheckpoint load() {
         createTopicIfMissing();
         Map<String, String> latest = new HashMap<>();
+        long newest = -1;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -75,6 +74,7 @@ public class KafkaTaskStateStore implements TaskStateStore {
                     throw unreadable("it was not read to its end within " + timeout.toSeconds() + " s", null);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    newest = Math.max(newest, record.timestamp());
                     if (record.value() == null) {
                         latest.remove(record.key());
                     } else {
@@ -87,26 +87,19 @@ public class KafkaTaskStateStore implements TaskStateStore {
         }
         List<TaskRecord> records = new ArrayList<>(latest.size());
         latest.forEach((key, json) -> records.add(parse(key, json)));
-        written.clear();
-        written.putAll(latest);
-        return records;
+        return new StateCheckpoint(records, newest < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest)));
     }
 
     @Override
-    public synchronized void save(Collection<TaskRecord> records) {
-        Map<String, String> next = new HashMap<>();
-        for (TaskRecord record : records) {
-            next.put(record.taskKey(), json(record));
-        }
-        Set<String> gone = new HashSet<>(written.keySet());
-        gone.removeAll(next.keySet());
+    public synchronized void save(StateChanges changes) {
+        Long timestamp = changes.takenAt().toEpochMilli();
         List<Future<?>> sends = new ArrayList<>();
-        next.forEach((key, json) -> {
-            if (!json.equals(written.get(key))) {
-                sends.add(producer().send(new ProducerRecord<>(topic, key, json)));
-            }
-        });
-        gone.forEach(key -> sends.add(producer().send(new ProducerRecord<>(topic, key, null))));
+        for (TaskRecord record : changes.changed()) {
+            sends.add(producer().send(new ProducerRecord<>(topic, null, timestamp, record.taskKey(), json(record))));
+        }
+        for (String taskKey : changes.forgotten()) {
+            sends.add(producer().send(new ProducerRecord<String, String>(topic, null, timestamp, taskKey, (String) null)));
+        }
         for (Future<?> send : sends) {
             try {
                 send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,8 +111,6 @@ public class KafkaTaskStateStore implements TaskStateStore {
                 throw new IllegalStateException("interrupted while writing the task state to Kafka topic " + topic, e);
             }
         }
-        written.clear();
-        written.putAll(next);
     }
 
     @Override
@@ -137,10 +128,10 @@ public class KafkaTaskStateStore implements TaskStateStore {
 
     private void createTopicIfMissing() {
         // Without the two timeouts an unreachable cluster holds start-up for the client's default minute.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-state-admin",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+        Map<String, Object> adminProperties = KafkaClientProperties.common(brokers, clientId + "-state-admin");
+        adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(adminProperties)) {
             // One partition: the state is small and read whole; broker default replication factor.
             NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
@@ -159,9 +150,7 @@ public class KafkaTaskStateStore implements TaskStateStore {
 
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Map<String, Object> properties = new HashMap<>();
-            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-            properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-state");
+            Map<String, Object> properties = KafkaClientProperties.common(brokers, clientId + "-state");
             properties.put(ProducerConfig.ACKS_CONFIG, "all");
             properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -173,9 +162,7 @@ public class KafkaTaskStateStore implements TaskStateStore {
     }
 
     private Map<String, Object> consumerProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-state-loader");
+        Map<String, Object> properties = KafkaClientProperties.common(brokers, clientId + "-state-loader");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

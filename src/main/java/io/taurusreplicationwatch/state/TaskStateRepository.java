@@ -1,5 +1,7 @@
 package io.taurusreplicationwatch.state;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -21,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * Unlike a set of seen keys, it remembers one value per task: a message id ({@link ChangeKey}) is "contained" when
  * it equals the task's <em>current</em> state, so A → B → A passes three times. It is meant for a non-eager
  * idempotent consumer: {@link #contains} only looks, and {@link #add(Exchange, String)} records the event the
- * exchange carries (in {@value #PENDING_RECORD_PROPERTY}) once Kafka has acknowledged the event. Nothing is recorded before the acknowledgement, so a failed
- * publish leaves the state as it was and the next poll detects the change again.
+ * exchange carries (in {@value #PENDING_RECORD_PROPERTY}) once Kafka has acknowledged the event. Nothing is recorded
+ * before the acknowledgement, so a failed publish leaves the state as it was and the next poll detects the change
+ * again.
  * <p>
- * Records live in memory and reach the {@link TaskStateStore} on {@link #flush()}, once per poll cycle and at stop:
- * a crash in between can only repeat events (with the same {@code ce_id}), never lose one.
+ * Records live in memory; {@link #flush()} hands the store only the tasks that changed since the last save. The store
+ * is a checkpoint, not the truth: on (re)load, the events published after the checkpoint are read back from the
+ * change topic ({@link ChangeTopicReplay}) and every one newer than the task's record (a greater seq) is applied. A
+ * crash between an acknowledgement and the next save therefore forgets nothing and reuses no seq.
  */
 public class TaskStateRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -35,15 +39,24 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
 
     private final TaskStateStore store;
     private final TrackedFields trackedFields;
+    private final Optional<ChangeTopicReplay> replay;
+    private final Clock clock;
     // Records by instance, then by task name: a poll's sweep reads one instance's records, never all of them.
     private final Map<String, Map<String, TaskRecord>> records = new ConcurrentHashMap<>();
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    // Instances with events acknowledged since the last save; see saveBeforePolling.
-    private final Set<String> unsavedEvents = ConcurrentHashMap.newKeySet();
+    // Task keys changed or forgotten since the last save: what the next save writes.
+    private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
 
+    /** A repository that trusts its store alone: for tests and stores nothing else was published from. */
     public TaskStateRepository(TaskStateStore store, TrackedFields trackedFields) {
+        this(store, trackedFields, Optional.empty(), Clock.systemUTC());
+    }
+
+    public TaskStateRepository(TaskStateStore store, TrackedFields trackedFields, Optional<ChangeTopicReplay> replay,
+                               Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.trackedFields = Objects.requireNonNull(trackedFields, "trackedFields");
+        this.replay = Objects.requireNonNull(replay, "replay");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -52,25 +65,39 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
     }
 
     /**
-     * Replaces what is in memory with what the store holds: at start, and when this process becomes the active poller
-     * after another one published (its state is in the shared store, not here).
+     * Replaces what is in memory with the store's checkpoint and the events published after it: at start, and when
+     * this process becomes the active poller after another one published.
      */
     public synchronized void reload() {
+        long started = System.nanoTime();
         records.clear();
-        unsavedEvents.clear();
-        long loaded = 0;
-        for (TaskRecord record : store.load()) {
-            put(record);
-            loaded++;
+        unsaved.clear();
+        StateCheckpoint checkpoint = store.load();
+        checkpoint.records().forEach(this::put);
+        String taken = checkpoint.takenAt().map(at -> " (checkpoint of " + at + ")").orElse(" (no checkpoint)");
+        if (replay.isEmpty()) {
+            LOG.info("Loaded the state of {} tasks from {}{}", checkpoint.records().size(), store.describe(), taken);
+            return;
         }
-        dirty.set(false);
-        LOG.info("Loaded the state of {} tasks from {}", loaded, store.describe());
+        long[] applied = {0};
+        ChangeTopicReplay.Replayed replayed = replay.get().replay(checkpoint.takenAt(), event -> {
+            TaskRecord known = lookup(event.taskKey());
+            if (known == null || event.seq() > known.seq()) {
+                put(event);
+                unsaved.add(event.taskKey());
+                applied[0]++;
+            }
+        });
+        LOG.info("Loaded the state of {} tasks from {}{}; applied {} newer event(s) of {} read from the change {}"
+                        + " since {}, in {} ms", checkpoint.records().size(), store.describe(), taken, applied[0],
+                replayed.read(), replay.get().describe(), replayed.from().map(Instant::toString).orElse("its start"),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
     protected void doStop() {
         try {
-            flush();
+            save(true);
         } finally {
             store.close();
         }
@@ -99,21 +126,8 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
                     + " on the exchange: the route must build the change event inside the idempotent consumer");
         }
         put(record);
-        unsavedEvents.add(record.instanceId());
-        dirty.set(true);
+        unsaved.add(record.taskKey());
         return true;
-    }
-
-    /**
-     * Saves first if events of this instance were acknowledged since the last save. The next poll numbers its events
-     * from these records; if they were lost in a crash, a restarted service would give a later change the sequence
-     * number, and so the ce_id, of an event consumers already have. Within one poll no task is seen twice, so saving
-     * here, once per poll and only after a poll that published, is enough.
-     */
-    public void saveBeforePolling(String instanceId) {
-        if (unsavedEvents.contains(instanceId)) {
-            flush();
-        }
     }
 
     /**
@@ -126,10 +140,9 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
             return false;
         }
         TaskRecord record = lookup(ChangeKey.parse(key).taskKey());
-        if (record != null) {
-            tasksOf(record.instanceId()).remove(record.taskName(), record);
+        if (record != null && tasksOf(record.instanceId()).remove(record.taskName(), record)) {
+            unsaved.add(record.taskKey());
         }
-        dirty.set(true);
         return true;
     }
 
@@ -140,8 +153,8 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
 
     @Override
     public void clear() {
+        records.values().forEach(tasks -> tasks.values().forEach(record -> unsaved.add(record.taskKey())));
         records.clear();
-        dirty.set(true);
     }
 
     /** The record of a task, tombstones included. */
@@ -158,12 +171,15 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
     /** Replaces bookkeeping of a record (its missed-poll count) that is not an event. */
     public void update(TaskRecord record) {
         put(record);
-        dirty.set(true);
+        unsaved.add(record.taskKey());
     }
 
     public void forget(Collection<TaskRecord> tombstones) {
-        tombstones.forEach(record -> tasksOf(record.instanceId()).remove(record.taskName(), record));
-        dirty.set(true);
+        tombstones.forEach(record -> {
+            if (tasksOf(record.instanceId()).remove(record.taskName(), record)) {
+                unsaved.add(record.taskKey());
+            }
+        });
     }
 
     /** Number of tasks tracked, tombstones excluded. */
@@ -173,17 +189,38 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
                 .filter(record -> !record.removed()).count();
     }
 
-    /** Writes the records to the store if anything changed since the last write; one write at a time. */
-    public synchronized void flush() {
-        if (dirty.getAndSet(false)) {
-            Set<String> covered = Set.copyOf(unsavedEvents);
-            try {
-                store.save(allRecords());
-                unsavedEvents.removeAll(covered);
-            } catch (RuntimeException e) {
-                dirty.set(true);
-                throw e;
+    /** Hands the store what changed since the last save, if anything did; one save at a time. */
+    public void flush() {
+        save(false);
+    }
+
+    private synchronized void save(boolean atStop) {
+        if (unsaved.isEmpty() && !atStop) {
+            return;
+        }
+        // Taken before the records are read: every event recorded before this instant is in this save.
+        Instant takenAt = clock.instant();
+        List<String> keys = new ArrayList<>();
+        for (String key : unsaved) {
+            if (unsaved.remove(key)) {
+                keys.add(key);
             }
+        }
+        List<TaskRecord> changed = new ArrayList<>(keys.size());
+        List<String> forgotten = new ArrayList<>();
+        for (String key : keys) {
+            TaskRecord record = lookup(key);
+            if (record == null) {
+                forgotten.add(key);
+            } else {
+                changed.add(record);
+            }
+        }
+        try {
+            store.save(new StateChanges(takenAt, changed, forgotten, this::allRecords, atStop));
+        } catch (RuntimeException e) {
+            unsaved.addAll(keys);
+            throw e;
         }
     }
 

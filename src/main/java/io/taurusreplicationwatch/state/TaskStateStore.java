@@ -1,16 +1,19 @@
 package io.taurusreplicationwatch.state;
 
-import java.util.Collection;
-import java.util.List;
-
 /** Where {@link TaskStateRepository} keeps its records between runs. */
 public interface TaskStateStore {
 
-    /** Every record saved last; empty on a first start. Fails loudly on unreadable state rather than starting over. */
-    List<TaskRecord> load();
+    /**
+     * Every record of the last checkpoint, and when it was taken; empty on a first start. Fails loudly on unreadable
+     * state rather than starting over.
+     */
+    StateCheckpoint load();
 
-    /** Replaces what was saved with these records, all or nothing. */
-    void save(Collection<TaskRecord> records);
+    /**
+     * Writes what changed since the last save, all or nothing: after a crash at any moment a load returns either the
+     * state before this save or the state after it.
+     */
+    void save(StateChanges changes);
 
     /** Where the records live, for log lines. */
     String describe();

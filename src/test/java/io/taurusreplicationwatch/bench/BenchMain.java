@@ -36,6 +36,8 @@ public final class BenchMain {
         if (selected("state")) {
             progress("state memory and load");
             new StateMemoryBench().run(report);
+            progress("state saves");
+            new StateSaveBench().run(report);
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             if (selected("steady")) {

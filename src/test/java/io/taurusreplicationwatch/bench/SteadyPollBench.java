@@ -75,8 +75,8 @@ final class SteadyPollBench {
                 Sample::wallMillis);
         compare(report, "steady poll, CPU, 4 pollers, nothing changed (no Kafka)", unchanged, baselineThreads,
                 Sample::cpuMillis);
-        report.row("steady poll, of which state save (10,000 tasks, fsync), wall", Report.ms(median(saves,
-                Sample::wallMillis)), "-", "-", "-");
+        report.row("steady poll, of which state save (journal of the 100 changed of 10,000 tasks, fsync), wall",
+                Report.ms(median(saves, Sample::wallMillis)), "-", "-", "-");
         report.row("steady poll, warm-up rounds until the JIT settled; JIT time per measured round",
                 Integer.toString(warmUpRounds), "-", Report.ms((double) compileMillis / ROUNDS), "-");
         double worse = Math.max(wall4, cpu4);

@@ -47,6 +47,7 @@ class WatchSettingsTest {
         assertThat(settings.stateStore()).isEqualTo(WatchSettings.StateStoreKind.FILE);
         assertThat(settings.stateFile()).isEqualTo(Path.of("data/replication-state.json"));
         assertThat(settings.tombstoneRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.stateRecoverFromTopic()).isTrue();
         assertThat(settings.kafkaBrokers()).isEqualTo("localhost:9092");
         assertThat(settings.kafkaTopic()).isEqualTo("taurus.replication.changes");
     }
@@ -206,6 +207,18 @@ class WatchSettingsTest {
     @Test
     void should_reject_a_request_deadline_that_is_not_a_duration() {
         assertRejected(Map.of(WatchSettings.REQUEST_DEADLINE, "forever"), WatchSettings.REQUEST_DEADLINE);
+    }
+
+    @Test
+    void should_turn_recovery_from_the_topic_off_when_told() {
+        assertThat(settings(Map.of(WatchSettings.STATE_RECOVER_FROM_TOPIC, "false"), Map.of()).stateRecoverFromTopic())
+                .isFalse();
+    }
+
+    @Test
+    void should_reject_a_recovery_switch_that_is_not_true_or_false() {
+        assertThat(assertRejected(Map.of(WatchSettings.STATE_RECOVER_FROM_TOPIC, "yes"),
+                WatchSettings.STATE_RECOVER_FROM_TOPIC)).hasMessageContaining("'yes'").hasMessageContaining("false, true");
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -30,18 +30,21 @@ class TaskStateRepositoryTest {
             this.initial = initial;
         }
 
+        final List<List<String>> forgotten = new ArrayList<>();
+
         @Override
-        public List<TaskRecord> load() {
-            return initial;
+        public StateCheckpoint load() {
+            return new StateCheckpoint(initial, Optional.empty());
         }
 
         @Override
-        public void save(Collection<TaskRecord> records) {
+        public void save(StateChanges changes) {
             attempts++;
             if (failing) {
                 throw new IllegalStateException("disk full");
             }
-            saves.add(List.copyOf(records));
+            saves.add(List.copyOf(changes.changed()));
+            forgotten.add(List.copyOf(changes.forgotten()));
         }
 
         @Override
@@ -231,21 +234,28 @@ class TaskStateRepositoryTest {
     }
 
     @Test
-    void should_save_before_polling_an_instance_whose_acknowledged_events_are_not_saved_yet() {
-        CountingStore store = new CountingStore(List.of());
+    void should_hand_the_store_only_the_tasks_changed_since_the_last_save() {
+        TaskRecord other = new TaskRecord("project-1", "instance-1", "task_b", 4, snapshot("wait"), 0, null);
+        CountingStore store = new CountingStore(List.of(record(1, "full"), other));
         TaskStateRepository repository = started(store);
-        repository.saveBeforePolling("instance-1");
-        assertThat(store.attempts).as("nothing published yet").isZero();
 
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, record(1, "full"));
-        repository.add(exchange, key("full"));
-        repository.saveBeforePolling("instance-2");
-        assertThat(store.attempts).as("another instance's events").isZero();
-        repository.saveBeforePolling("instance-1");
-        assertThat(store.attempts).isEqualTo(1);
-        repository.saveBeforePolling("instance-1");
-        assertThat(store.attempts).as("saved already").isEqualTo(1);
+        publish(repository, record(2, "incremental"));
+        repository.flush();
+
+        assertThat(store.saves).singleElement().isEqualTo(List.of(record(2, "incremental")));
+    }
+
+    @Test
+    void should_hand_the_store_a_forgotten_tombstone_as_forgotten() {
+        TaskRecord tombstone = new TaskRecord("project-1", "instance-1", "task_a", 2, null, 0, "2026-03-01T00:00:00Z");
+        CountingStore store = new CountingStore(List.of(tombstone));
+        TaskStateRepository repository = started(store);
+
+        repository.forget(List.of(tombstone));
+        repository.flush();
+
+        assertThat(store.saves).singleElement().isEqualTo(List.of());
+        assertThat(store.forgotten).singleElement().isEqualTo(List.of(TASK));
     }
 
     @Test
