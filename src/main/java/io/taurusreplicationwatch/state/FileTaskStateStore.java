@@ -58,6 +58,8 @@ public class FileTaskStateStore implements TaskStateStore {
     private long lastSave;
     private long snapshotEntries;
     private long journalEntries;
+    // After a failed save the files may be torn, gone or replaced (a lost mount): the next save writes them anew.
+    private boolean snapshotDue;
 
     public FileTaskStateStore(Path file) {
         this.file = file.toAbsolutePath();
@@ -125,12 +127,14 @@ public class FileTaskStateStore implements TaskStateStore {
             long save = lastSave + 1;
             long entries = journalEntries + changes.changed().size() + changes.forgotten().size();
             boolean journalWasEmpty = journal.size() == 0;
-            if (changes.atStop() ? entries > 0 : entries > Math.max(MIN_ENTRIES_BEFORE_COMPACTION, snapshotEntries)) {
+            if (snapshotDue || (changes.atStop() ? entries > 0
+                    : entries > Math.max(MIN_ENTRIES_BEFORE_COMPACTION, snapshotEntries))) {
                 Collection<TaskRecord> everything = changes.everything().get();
                 writeSnapshot(everything, changes.takenAt(), save);
                 journal.clear();
                 snapshotEntries = everything.size();
                 journalEntries = 0;
+                snapshotDue = false;
             } else if (!changes.isEmpty()) {
                 journal.append(entryLine(save, changes));
                 if (journalWasEmpty) {
@@ -142,6 +146,8 @@ public class FileTaskStateStore implements TaskStateStore {
             }
             lastSave = save;
         } catch (IOException e) {
+            snapshotDue = true;
+            close();
             throw new UncheckedIOException("cannot write the state file " + file + ": " + e.getMessage()
                     + " (check that its directory exists and is writable)", e);
         }

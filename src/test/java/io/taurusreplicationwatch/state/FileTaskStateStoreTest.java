@@ -336,6 +336,32 @@ class FileTaskStateStoreTest {
     }
 
     @Test
+    void should_write_everything_anew_after_a_failed_save_when_its_directory_was_lost_and_came_back()
+            throws IOException {
+        Path mount = directory.resolve("mount");
+        Path file = mount.resolve("state.json");
+        FileTaskStateStore store = new FileTaskStateStore(file);
+        List<TaskRecord> all = IntStream.range(0, 10).mapToObj(i -> task("t" + i, 1)).toList();
+        save(store, all);
+        save(store, List.of(task("t1", 2)), all);
+        // The mount goes away: the files with it, and a file stands where the directory was.
+        try (Stream<Path> files = Files.list(mount)) {
+            for (Path each : files.toList()) {
+                Files.delete(each);
+            }
+        }
+        Files.delete(mount);
+        Files.writeString(mount, "in the way");
+        assertThatThrownBy(() -> save(store, List.of(task("t2", 2)), all)).hasMessageContaining(file.toString());
+
+        Files.delete(mount);
+        Files.createDirectory(mount);
+        save(store, List.of(task("t3", 2)), all);
+
+        assertThat(new FileTaskStateStore(file).load().records()).hasSize(10);
+    }
+
+    @Test
     void should_leave_no_temporary_file_after_a_snapshot() throws IOException {
         FileTaskStateStore store = new FileTaskStateStore(directory.resolve("state.json"));
 
