@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §5's promises under faults, with the real broker and the simulator: each scenario scripts task changes,
- * injects a fault, and counts at the consumer what was injected, delivered, duplicated and lost. A scenario fails
- * on anything lost and on a duplicate that carries a new ce_id. Each prints one line, also appended to
+ * The service's delivery promise under faults (README "Guarantees": at least once, never lost; a repeat keeps its
+ * ce_id), with the real broker and the simulator: each scenario scripts task changes, injects a fault, and counts at
+ * the consumer what was injected, delivered, duplicated and lost. A scenario fails on anything lost and on a
+ * duplicate that carries a new ce_id. Each prints one line, also appended to
  * {@code target/fault-suite.txt}. Runs with the other integration tests, or alone: {@code mvn -B verify
  * -Dgroups=faults}.
  */
@@ -47,7 +48,7 @@ class FaultSuiteIT extends PipelineTestSupport {
     private final DeliveryLedger ledger = new DeliveryLedger();
 
     @Test
-    void kafka_outage_of_three_poll_intervals_while_tasks_change() throws Exception {
+    void should_deliver_every_change_made_during_a_kafka_outage_of_three_poll_intervals() throws Exception {
         tasks(20);
         runtime = WatchRuntime.start(timerDriven());
         events.awaitTotal(20, EVENT_WAIT);
@@ -66,7 +67,7 @@ class FaultSuiteIT extends PipelineTestSupport {
     }
 
     @Test
-    void api_failing_then_timing_out_then_good() throws Exception {
+    void should_deliver_every_change_and_count_both_codes_once_api_errors_and_timeouts_end() throws Exception {
         tasks(10);
         Map<String, String> settings = timerDriven();
         settings.put("camel.component.http.response-timeout", "700");
@@ -87,7 +88,7 @@ class FaultSuiteIT extends PipelineTestSupport {
     }
 
     @Test
-    void a_thousand_changes_in_one_poll_with_the_broker_going_down_mid_poll() throws Exception {
+    void should_deliver_all_thousand_changes_of_a_poll_the_broker_went_down_in() throws Exception {
         tasks(1000);
         runtime = WatchRuntime.start(timerDriven());
         events.awaitTotal(1000, DELIVERY);
@@ -105,13 +106,13 @@ class FaultSuiteIT extends PipelineTestSupport {
     }
 
     @Test
-    void service_killed_with_sigkill_mid_poll_and_started_again() throws Exception {
+    void should_lose_nothing_when_killed_with_sigkill_mid_poll_and_started_again() throws Exception {
         stoppedMidPoll("sigkill-mid-poll", ChildService::kill);
     }
 
     /** Graceful shutdown: SIGTERM during a poll; what was not published is not recorded and comes with the next start. */
     @Test
-    void service_stopped_with_sigterm_mid_poll_and_started_again() throws Exception {
+    void should_shut_down_gracefully_on_sigterm_mid_poll_and_lose_nothing_after_the_next_start() throws Exception {
         String output = stoppedMidPoll("sigterm-mid-poll", ChildService::terminate);
 
         // Camel's graceful shutdown ran (the process exits before Main's own last line is always written).
@@ -119,7 +120,7 @@ class FaultSuiteIT extends PipelineTestSupport {
     }
 
     @Test
-    void damaged_state_file_stops_the_start_instead_of_resetting_and_nothing_is_lost_once_restored()
+    void should_refuse_to_start_on_a_damaged_state_file_and_lose_nothing_once_it_is_restored()
             throws Exception {
         tasks(5);
         startService();
@@ -154,7 +155,7 @@ class FaultSuiteIT extends PipelineTestSupport {
      * the topic. An iteration counts only if the checkpoint left on disk really misses the acknowledged event.
      */
     @Test
-    void killed_right_after_an_acknowledgement_then_tasks_change_forward_and_back_while_it_is_down()
+    void should_lose_no_acknowledged_event_when_killed_before_the_save_while_tasks_change_forward_and_back()
             throws Exception {
         int tasks = 10;
         putTasks(tasks);
@@ -208,7 +209,7 @@ class FaultSuiteIT extends PipelineTestSupport {
      * run; the seed is printed first.
      */
     @Test
-    void seeded_random_soak_of_changes_api_faults_broker_stops_and_kills() throws Exception {
+    void should_bring_the_topic_back_to_the_api_after_every_round_of_a_seeded_random_soak_of_faults() throws Exception {
         long seed = Long.getLong("faults.soak.seed", System.nanoTime());
         Duration length = Duration.ofSeconds(Long.getLong("faults.soak.seconds", 120));
         System.out.println("[fault-suite] soak seed " + seed + " (replay with -Dfaults.soak.seed=" + seed + ")");

@@ -8,9 +8,7 @@ import io.taurusreplicationwatch.state.KafkaTaskStateStore;
 import io.taurusreplicationwatch.state.StateChanges;
 import io.taurusreplicationwatch.state.StateCheckpoint;
 import io.taurusreplicationwatch.state.TaskRecord;
-import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,44 +17,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The task state in a compacted Kafka topic: what a second process (a replica, a restart) starts from. */
+/**
+ * The task state in a compacted Kafka topic: what a second process (a replica, a restart) starts from. The restart of
+ * the whole service on this store is {@link StateStoreRestartIT}'s.
+ */
 class KafkaStateStoreIT extends PipelineTestSupport {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    @Override
-    protected Map<String, String> settings() {
-        Map<String, String> settings = super.settings();
-        settings.put("watch.state.store", "kafka");
-        settings.put("watch.state.kafka-topic", stateTopic());
-        settings.remove("watch.state.file");
-        return settings;
-    }
-
     private String stateTopic() {
         return topic + "-state";
-    }
-
-    @Test
-    void should_let_a_new_process_continue_from_the_state_the_first_one_left_in_kafka() throws Exception {
-        putTasks(3);
-        startService();
-        runtime.pollCycle();
-        events.awaitTotal(3, EVENT_WAIT);
-        stopService();
-
-        simulator.putTask(INSTANCE, task("task_002").withStage("incremental"));
-        startService();
-        runtime.pollCycle();
-
-        List<Event> next = events.awaitTotal(4, EVENT_WAIT);
-        assertThat(next).singleElement().satisfies(event -> {
-            assertThat(event.key()).isEqualTo(key("task_002"));
-            assertThat(event.type()).isEqualTo("taurusdb.starrocks.replication.changed");
-            assertThat(event.header("ce_id")).isEqualTo(key("task_002") + "/2");
-        });
-        assertThat(events.readFor(QUIET)).isEmpty();
-        assertThat(Files.exists(stateDirectory.resolve("state.json"))).as("nothing on the local disk").isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.taurusreplicationwatch.events.ChangeType;
 import io.taurusreplicationwatch.testing.ConsumerGroupProgress;
 import io.taurusreplicationwatch.testing.EmbeddedKafkaBroker;
 import io.taurusreplicationwatch.testing.EventSchema;
+import io.taurusreplicationwatch.testing.KafkaBrokerExtension;
 import io.taurusreplicationwatch.testing.LogCapture;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +31,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.logging.log4j.Level;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code routes/examples/replication-alerts.camel.yaml} as shipped, with its properties file, consuming from a real
@@ -48,7 +48,10 @@ class ReplicationAlertsExampleIT {
     private static final String INSTANCE = "4f5e6d7c8b9a0f1e2d3c4b5a69788796in07";
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.perClass();
+
+    private EmbeddedKafkaBroker broker;
 
     /** A POST the webhook received. */
     record Posted(String method, String contentType, String ceId, String body) {
@@ -68,18 +71,9 @@ class ReplicationAlertsExampleIT {
     private Published stopped;
     private Published paused;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @BeforeEach
     void createTopicAndCaptureLogs() {
+        broker = KAFKA.broker();
         int run = RUNS.incrementAndGet();
         topic = "replication-alerts-" + run;
         group = "replication-alerts-it-" + run;

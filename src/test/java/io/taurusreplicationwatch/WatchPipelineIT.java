@@ -7,7 +7,6 @@ import io.taurusreplicationwatch.simulator.Fault;
 import io.taurusreplicationwatch.simulator.NumberStyle;
 import io.taurusreplicationwatch.simulator.RecordedRequest;
 import io.taurusreplicationwatch.simulator.SimulatedTask;
-import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
@@ -15,7 +14,6 @@ import io.taurusreplicationwatch.testing.LogCapture;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import io.taurusreplicationwatch.testing.WatchRuntime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
@@ -273,7 +271,7 @@ class WatchPipelineIT extends PipelineTestSupport {
             runtime.pollCycle();
             events.awaitTotal(2, EVENT_WAIT);
             simulator.close();
-            simulator = TaurusDbSimulator.start().acceptAkSk(AK, "another-secret-so-signatures-fail");
+            simulator = simulators.startAnother(AK, "another-secret-so-signatures-fail");
             runtime.close();
             settings.put("watch.api.endpoint", simulator.endpoint().toString());
             runtime = WatchRuntime.start(settings);
@@ -292,28 +290,5 @@ class WatchPipelineIT extends PipelineTestSupport {
                 assertThat(event.headers().toString()).doesNotContain(secret);
             }
         }
-    }
-
-    @Test
-    void should_not_reannounce_after_a_restart_but_publish_what_changed_while_down() throws Exception {
-        putTasks(3);
-        startService();
-        runtime.pollCycle();
-        events.awaitTotal(3, EVENT_WAIT);
-        stopService();
-
-        simulator.putTask(INSTANCE, task("task_003").withStatus("No"));
-        startService();
-        runtime.pollCycle();
-
-        List<Event> afterRestart = events.awaitTotal(4, EVENT_WAIT);
-        assertThat(afterRestart).hasSize(1);
-        assertThat(afterRestart.get(0).key()).isEqualTo(key("task_003"));
-        assertThat(afterRestart.get(0).type()).isEqualTo("taurusdb.starrocks.replication.changed");
-        assertThat(afterRestart.get(0).header("ce_id")).isEqualTo(key("task_003") + "/2");
-        assertThat(events.readFor(QUIET)).isEmpty();
-        List<String> keys = new ArrayList<>();
-        events.all().forEach(e -> keys.add(e.header("ce_id")));
-        assertThat(keys).doesNotHaveDuplicates();
     }
 }

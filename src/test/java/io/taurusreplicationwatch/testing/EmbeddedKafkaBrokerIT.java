@@ -23,25 +23,24 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmbeddedKafkaBrokerIT {
 
     private static final String TOPIC = "replication-tasks";
 
+    // A broker per test: tests stop it, restart it and take its port.
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.perTest();
+
     private EmbeddedKafkaBroker broker;
 
     @BeforeEach
-    void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
+    void createTopic() {
+        broker = KAFKA.broker();
         broker.createTopic(TOPIC, 1);
-    }
-
-    @AfterEach
-    void closeBroker() {
-        broker.close();
     }
 
     @Test

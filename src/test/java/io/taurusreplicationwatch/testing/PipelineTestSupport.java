@@ -9,15 +9,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every end-to-end test stands on: one real Kafka broker per test class, and per test a TaurusDB simulator
- * that verifies signatures, a fresh three-partition topic read by a plain consumer, and a state directory.
+ * What every end-to-end test stands on: one real Kafka broker per test class ({@link KafkaBrokerExtension}), and per
+ * test a TaurusDB simulator that verifies signatures ({@link SimulatorExtension}), a fresh three-partition topic read
+ * by a plain consumer, and a state directory.
  */
 public abstract class PipelineTestSupport {
 
@@ -29,6 +30,11 @@ public abstract class PipelineTestSupport {
     protected static final Duration QUIET = Duration.ofMillis(1500);
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
+    @RegisterExtension
+    protected static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.perClass();
+    @RegisterExtension
+    protected final SimulatorExtension simulators = new SimulatorExtension(AK, SK, PROJECT, INSTANCE);
+
     protected static EmbeddedKafkaBroker broker;
 
     @TempDir
@@ -39,31 +45,25 @@ public abstract class PipelineTestSupport {
     protected ChangeEventConsumer events;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+    static void useTheBroker() {
+        broker = KAFKA.broker();
     }
 
     @BeforeEach
-    void startSimulatorAndTopic() {
-        simulator = TaurusDbSimulator.start().acceptAkSk(AK, SK);
-        simulator.addInstance(PROJECT, INSTANCE);
+    void useTheSimulatorAndATopic() {
+        simulator = simulators.simulator();
         topic = "replication-changes-" + TOPICS.incrementAndGet();
         broker.createTopic(topic, 3);
         events = new ChangeEventConsumer(broker, topic);
     }
 
+    // Runs before the extensions close the simulator and, after the class, the broker: the service goes first.
     @AfterEach
-    void stopEverything() throws Exception {
+    void stopServiceAndConsumer() throws Exception {
         if (runtime != null) {
             runtime.close();
         }
         events.close();
-        simulator.close();
     }
 
     /** The settings that point the service at this test's simulator, broker, topic and state directory. */
