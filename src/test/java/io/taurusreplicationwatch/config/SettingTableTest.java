@@ -1,6 +1,7 @@
 package io.taurusreplicationwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,7 +70,7 @@ class SettingTableTest {
                 }
             }
         }
-        WatchSettings settings = WatchSettings.from(key -> java.util.Optional.ofNullable(minimal().get(key)),
+        WatchSettings settings = WatchSettings.from(key -> Optional.ofNullable(minimal().get(key)),
                 Map.of());
 
         assertThat(read).as("watch.* placeholders in routes/*.camel.yaml").isNotEmpty()
@@ -80,7 +82,8 @@ class SettingTableTest {
     void should_declare_a_valid_default_for_every_setting_that_has_one() {
         for (Setting setting : Setting.values()) {
             if (!setting.defaultValue().isEmpty()) {
-                setting.rule().check(setting.key(), setting.defaultValue(), setting.defaultValue());
+                assertThatCode(() -> setting.rule().check(setting.key(), setting.defaultValue(),
+                        setting.defaultValue())).as(setting.key()).doesNotThrowAnyException();
             }
         }
     }
