@@ -33,7 +33,7 @@ import org.apache.kafka.common.internals.Topic;
  * the validated value of every setting that is not secret, the declared default where none is set.
  */
 public record WatchSettings(List<WatchedInstance> instances, URI endpoint, String language, PagingPolicy paging,
-                            PollPacing pacing, Duration pollTick, int maxConcurrentInstances,
+                            PollPacing pacing, int maxConcurrentInstances,
                             List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
                             Duration tombstoneRetention, boolean stateRecoverFromTopic, String kafkaBrokers,
@@ -109,7 +109,6 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                         read.integer(Setting.MAX_PAGES)),
                 new PollPacing(read.duration(Setting.POLL_INTERVAL), read.duration(Setting.MAX_BACKOFF),
                         read.duration(Setting.MISSING_INSTANCE_INTERVAL)),
-                read.duration(Setting.POLL_TICK),
                 read.integer(Setting.MAX_CONCURRENT_INSTANCES),
                 trackedFields(read.value(Setting.TRACKED_FIELDS)),
                 read.integer(Setting.REMOVAL_AFTER_POLLS),

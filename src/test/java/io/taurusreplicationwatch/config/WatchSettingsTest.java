@@ -396,7 +396,6 @@ class WatchSettingsTest {
         WatchSettings settings = settings(Map.of(WatchSettings.POLL_TICK, " 50ms ",
                 WatchSettings.KAFKA_CLIENT_ID, "watch-7"), Map.of());
 
-        assertThat(settings.pollTick()).isEqualTo(Duration.ofMillis(50));
         assertThat(settings.routeValues()).containsEntry(WatchSettings.POLL_TICK, "50ms")
                 .containsEntry(WatchSettings.KAFKA_CLIENT_ID, "watch-7");
     }
