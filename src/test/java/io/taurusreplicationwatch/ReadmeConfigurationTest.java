@@ -2,56 +2,49 @@ package io.taurusreplicationwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taurusreplicationwatch.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table and {@code config/application.properties} name the same keys and defaults. */
+/**
+ * The README's configuration table is the declared table of settings, row for row. On a difference, the expected
+ * table is in {@code target/configuration-table.md}, ready to paste.
+ */
 class ReadmeConfigurationTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.\\[\\]-]+)` \\| (?:`([^`]*)`|\\(empty\\)) \\|",
-            Pattern.MULTILINE);
+    private static final String HEADER = "| key | type | default | allowed | secret | meaning |\n|---|---|---|---|---|---|\n";
 
     @Test
-    void should_document_every_property_with_its_default() throws IOException {
-        Map<String, String> file = properties();
-        Map<String, String> readme = new LinkedHashMap<>();
-        String readmeText = Files.readString(Path.of("README.md"));
-        int section = readmeText.indexOf("\n## Configuration");
+    void should_show_the_declared_table_of_settings() throws IOException {
+        String expected = table();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/configuration-table.md"), expected);
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("\n## Configuration");
         assertThat(section).as("README has a Configuration section").isPositive();
-        int end = readmeText.indexOf("\n## ", section + 1);
-        Matcher row = ROW.matcher(readmeText.substring(section, end < 0 ? readmeText.length() : end));
-        while (row.find()) {
-            readme.put(row.group(1), row.group(2) == null ? "" : row.group(2));
-        }
+        int start = readme.indexOf(HEADER, section);
+        assertThat(start).as("README Configuration table header").isPositive();
+        int end = readme.indexOf("\n\n", start);
 
-        assertThat(readme).as("README configuration table").containsExactlyInAnyOrderEntriesOf(file);
+        assertThat(readme.substring(start, end + 1)).as("README configuration table (expected table in"
+                + " target/configuration-table.md)").isEqualTo(expected);
     }
 
-    @Test
-    void should_comment_every_property() throws IOException {
-        String previous = "";
-        for (String line : Files.readAllLines(Path.of("config/application.properties"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                assertThat(previous).as("comment above %s", line).startsWith("#");
-            }
-            previous = line;
+    private static String table() {
+        StringBuilder table = new StringBuilder(HEADER);
+        for (Setting setting : Setting.values()) {
+            StringJoiner row = new StringJoiner(" | ", "| ", " |\n");
+            row.add("`" + setting.key() + "`");
+            row.add(setting.rule().type());
+            row.add(setting.defaultValue().isEmpty() ? "(empty)" : "`" + setting.defaultValue() + "`");
+            row.add(setting.rule().allowed());
+            row.add(setting.secret() ? "yes" : "no");
+            row.add(setting.doc());
+            table.append(row);
         }
-    }
-
-    private static Map<String, String> properties() throws IOException {
-        Map<String, String> properties = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("config/application.properties"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                String[] pair = line.split("=", 2);
-                properties.put(pair[0].trim(), pair[1].trim());
-            }
-        }
-        return properties;
+        return table.toString();
     }
 }

@@ -19,9 +19,10 @@ import java.util.function.Function;
  */
 final class StartupChecks {
 
-    static final String MANAGEMENT_ENABLED = "camel.management.enabled";
-    static final String MANAGEMENT_HOST = "camel.management.host";
-    static final String MANAGEMENT_PORT = "camel.management.port";
+    // Camel's own settings: read as set, since Camel, not the table, defaults them when the file leaves them out.
+    static final String MANAGEMENT_ENABLED = Setting.MANAGEMENT_ENABLED.key();
+    static final String MANAGEMENT_HOST = Setting.MANAGEMENT_HOST.key();
+    static final String MANAGEMENT_PORT = Setting.MANAGEMENT_PORT.key();
 
     private StartupChecks() {
     }

@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -107,17 +106,13 @@ public class WatchConfiguration implements CamelConfiguration {
         LOG.info("Leader election on: only the process holding the lock in {} polls", cluster.getRoot());
     }
 
-    private static String kafkaClientId(Function<String, Optional<String>> properties) {
-        return properties.apply(WatchSettings.KAFKA_CLIENT_ID).map(String::trim).orElse("taurus-replication-watch");
-    }
-
     /** The readiness checks beyond the first polls: Kafka answers, and not every instance's polls keep failing. */
     private void bindReadiness(CamelContext camelContext, WatchSettings settings, PollOutcomes outcomes)
             throws Exception {
         ReadinessPolicy policy = settings.readiness();
         KafkaReadiness kafka = new KafkaReadiness(settings.kafkaBrokers(), policy.kafkaGrace(), clock);
         camelContext.addService(new KafkaProbe(camelContext, settings.kafkaBrokers(),
-                kafkaClientId(camelContext.getPropertiesComponent()::resolveProperty), policy.kafkaProbeInterval(),
+                settings.value(Setting.KAFKA_CLIENT_ID), policy.kafkaProbeInterval(),
                 kafka));
         Registry registry = camelContext.getRegistry();
         registry.bind("kafkaReadiness", kafka);
@@ -130,8 +125,7 @@ public class WatchConfiguration implements CamelConfiguration {
      * is the longest an event may take from creation to acknowledgement (the delivery timeout), plus a minute for
      * the clocks of two hosts a poller may move between.
      */
-    private static Optional<ChangeTopicReplay> changeTopicReplay(WatchSettings settings,
-                                                                 Function<String, Optional<String>> properties) {
+    private static Optional<ChangeTopicReplay> changeTopicReplay(WatchSettings settings) {
         if (!settings.stateRecoverFromTopic()) {
             LOG.warn("{}=false: the change topic is not read back at start-up; a crash between an acknowledgement"
                     + " and the next state save may reuse a ce_id or leave a task's last event wrong",
@@ -141,18 +135,21 @@ public class WatchConfiguration implements CamelConfiguration {
         // The readiness grace is the validated watch.kafka.delivery-timeout-ms.
         Duration deliveryTimeout = settings.readiness().kafkaGrace();
         return Optional.of(new ChangeTopicReplay(settings.kafkaBrokers(), settings.kafkaTopic(),
-                kafkaClientId(properties), deliveryTimeout.plusMinutes(1), Duration.ofSeconds(30)));
+                settings.value(Setting.KAFKA_CLIENT_ID), deliveryTimeout.plusMinutes(1), Duration.ofSeconds(30)));
     }
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
         WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment);
+        // The routes' placeholders read the values validated here, the declared default where the file sets none.
+        settings.routeValues().forEach(properties::addOverrideProperty);
         StartupChecks.verify(settings, properties::resolveProperty);
         CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
                 .resolve();
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
                 credentials.credentials().describe(), credentials.source());
+        LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
         LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
                 new DefaultMaskingFormatter(camelContext)));
 
@@ -161,11 +158,11 @@ public class WatchConfiguration implements CamelConfiguration {
             case FILE -> new FileTaskStateStore(settings.stateFile());
             case MEMORY -> new InMemoryTaskStateStore();
             case KAFKA -> new KafkaTaskStateStore(settings.kafkaBrokers(), settings.stateKafkaTopic(),
-                    kafkaClientId(properties::resolveProperty),
+                    settings.value(Setting.KAFKA_CLIENT_ID),
                     Duration.ofSeconds(30));
         };
         TaskStateRepository taskState = new TaskStateRepository(store, trackedFields,
-                changeTopicReplay(settings, properties::resolveProperty), clock);
+                changeTopicReplay(settings), clock);
         // Loaded with the context, before any route starts: the first poll already knows every task.
         camelContext.addService(taskState, true, true);
 

@@ -12,63 +12,67 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 
 /**
- * Every {@code watch.*} setting, read once and validated at start-up. A wrong value stops the service with one
- * {@link InvalidSettingException} naming the property, the value and what is allowed.
+ * Every {@link Setting}, read once and validated at start-up by its declared rule. A wrong value stops the service
+ * with one {@link InvalidSettingException} naming the property, the value and what is allowed. {@code values} holds
+ * the validated value of every setting that is not secret, the declared default where none is set.
  */
 public record WatchSettings(List<WatchedInstance> instances, URI endpoint, String language, PagingPolicy paging,
-                            PollPacing pacing, Duration pollTick, int maxConcurrentInstances,
+                            PollPacing pacing, int maxConcurrentInstances,
                             List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
                             Duration tombstoneRetention, boolean stateRecoverFromTopic, String kafkaBrokers,
                             String kafkaTopic, Optional<Path> clusterLockDir, Duration clusterLockInterval,
-                            RequestLimits requestLimits, ReadinessPolicy readiness) {
+                            RequestLimits requestLimits, ReadinessPolicy readiness, Map<String, String> values) {
 
-    public static final String INSTANCES = "watch.instances";
-    public static final String PROJECT_ID = "watch.project-id";
-    public static final String ENDPOINT = "watch.api.endpoint";
-    public static final String LANGUAGE = "watch.api.language";
-    public static final String PAGE_SIZE = "watch.api.page-size";
-    public static final String OFFSET_MODE = "watch.api.offset-mode";
-    public static final String MAX_PAGES = "watch.api.max-pages";
-    public static final String MAX_RESPONSE_SIZE = "watch.api.max-response-size";
-    public static final String REQUEST_DEADLINE = "watch.api.request-deadline";
-    public static final String POLL_INTERVAL = "watch.poll.interval";
-    public static final String POLL_TICK = "watch.poll.tick";
-    public static final String MAX_BACKOFF = "watch.poll.max-backoff";
-    public static final String MISSING_INSTANCE_INTERVAL = "watch.poll.missing-instance-interval";
-    public static final String MAX_CONCURRENT_INSTANCES = "watch.poll.max-concurrent-instances";
-    public static final String TRACKED_FIELDS = "watch.detect.tracked-fields";
-    public static final String REMOVAL_AFTER_POLLS = "watch.detect.removal-after-polls";
-    public static final String STATE_STORE = "watch.state.store";
-    public static final String STATE_FILE = "watch.state.file";
-    public static final String STATE_KAFKA_TOPIC = "watch.state.kafka-topic";
-    public static final String STATE_SAVE_INTERVAL = "watch.state.save-interval";
-    public static final String TOMBSTONE_RETENTION = "watch.state.tombstone-retention";
-    public static final String STATE_RECOVER_FROM_TOPIC = "watch.state.recover-from-topic";
-    public static final String KAFKA_BROKERS = "watch.kafka.brokers";
-    public static final String KAFKA_TOPIC = "watch.kafka.topic";
-    public static final String CLUSTER_LOCK_DIR = "watch.cluster.lock-dir";
-    public static final String CLUSTER_LOCK_INTERVAL = "watch.cluster.lock-interval";
-    public static final String KAFKA_CLIENT_ID = "watch.kafka.client-id";
-    public static final String KAFKA_DELIVERY_TIMEOUT = "watch.kafka.delivery-timeout-ms";
-    public static final String KAFKA_REQUEST_TIMEOUT = "watch.kafka.request-timeout-ms";
-    public static final String KAFKA_MAX_BLOCK = "watch.kafka.max-block-ms";
-    public static final String KAFKA_PROBE_INTERVAL = "watch.health.kafka-probe-interval";
-    public static final String FAILED_POLL_INTERVALS = "watch.health.failed-poll-intervals";
+    // The keys other classes name, taken from the table that declares them.
+    public static final String INSTANCES = Setting.INSTANCES.key();
+    public static final String PROJECT_ID = Setting.PROJECT_ID.key();
+    public static final String ENDPOINT = Setting.ENDPOINT.key();
+    public static final String LANGUAGE = Setting.LANGUAGE.key();
+    public static final String PAGE_SIZE = Setting.PAGE_SIZE.key();
+    public static final String OFFSET_MODE = Setting.OFFSET_MODE.key();
+    public static final String MAX_PAGES = Setting.MAX_PAGES.key();
+    public static final String MAX_RESPONSE_SIZE = Setting.MAX_RESPONSE_SIZE.key();
+    public static final String REQUEST_DEADLINE = Setting.REQUEST_DEADLINE.key();
+    public static final String POLL_INTERVAL = Setting.POLL_INTERVAL.key();
+    public static final String POLL_TICK = Setting.POLL_TICK.key();
+    public static final String MAX_BACKOFF = Setting.MAX_BACKOFF.key();
+    public static final String MISSING_INSTANCE_INTERVAL = Setting.MISSING_INSTANCE_INTERVAL.key();
+    public static final String MAX_CONCURRENT_INSTANCES = Setting.MAX_CONCURRENT_INSTANCES.key();
+    public static final String TRACKED_FIELDS = Setting.TRACKED_FIELDS.key();
+    public static final String REMOVAL_AFTER_POLLS = Setting.REMOVAL_AFTER_POLLS.key();
+    public static final String STATE_STORE = Setting.STATE_STORE.key();
+    public static final String STATE_FILE = Setting.STATE_FILE.key();
+    public static final String STATE_KAFKA_TOPIC = Setting.STATE_KAFKA_TOPIC.key();
+    public static final String STATE_SAVE_INTERVAL = Setting.STATE_SAVE_INTERVAL.key();
+    public static final String TOMBSTONE_RETENTION = Setting.TOMBSTONE_RETENTION.key();
+    public static final String STATE_RECOVER_FROM_TOPIC = Setting.STATE_RECOVER_FROM_TOPIC.key();
+    public static final String KAFKA_BROKERS = Setting.KAFKA_BROKERS.key();
+    public static final String KAFKA_TOPIC = Setting.KAFKA_TOPIC.key();
+    public static final String CLUSTER_LOCK_DIR = Setting.CLUSTER_LOCK_DIR.key();
+    public static final String CLUSTER_LOCK_INTERVAL = Setting.CLUSTER_LOCK_INTERVAL.key();
+    public static final String KAFKA_CLIENT_ID = Setting.KAFKA_CLIENT_ID.key();
+    public static final String KAFKA_DELIVERY_TIMEOUT = Setting.KAFKA_DELIVERY_TIMEOUT.key();
+    public static final String KAFKA_REQUEST_TIMEOUT = Setting.KAFKA_REQUEST_TIMEOUT.key();
+    public static final String KAFKA_MAX_BLOCK = Setting.KAFKA_MAX_BLOCK.key();
+    public static final String KAFKA_PROBE_INTERVAL = Setting.KAFKA_PROBE_INTERVAL.key();
+    public static final String FAILED_POLL_INTERVALS = Setting.FAILED_POLL_INTERVALS.key();
 
     /** Where the task state is kept. */
     public enum StateStoreKind { FILE, MEMORY, KAFKA }
@@ -77,11 +81,9 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     private static final Pattern INSTANCE_ID = Pattern.compile(
             "[0-9a-fA-F]{32}(in\\d{2})?|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern PROJECT = Pattern.compile("[0-9A-Za-z_-]{1,64}");
-    private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,10})(KB|MB)?", Pattern.CASE_INSENSITIVE);
-    private static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
-    private static final int MAX_PAGE_SIZE = 1000;
-    private static final Set<String> BOOLEANS = Set.of("true", "false");
+    // The Kafka component's own setting, which the file does not ship, checked for the delivery timeout relation.
+    private static final String KAFKA_LINGER = "camel.component.kafka.linger-ms";
+    private static final SettingRule LINGER = SettingRule.integer(0, Integer.MAX_VALUE);
     // host:port, the host possibly an [IPv6] literal, optionally after a listener name as Kafka itself accepts it.
     private static final Pattern BROKER = Pattern.compile("([A-Za-z_]+://)?(\\[[0-9A-Fa-f:.]+]|[^\\s:/\\[\\]]+):(\\d{1,5})");
     // user:password@ in front of a host, so that an error line can show the rest of a rejected URL.
@@ -89,44 +91,41 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
 
     /**
      * Reads the settings from the property source. {@code HUAWEICLOUD_SDK_PROJECT_ID} from the environment is the
-     * default project, as in the official SDK, when {@value #PROJECT_ID} is not set.
+     * default project, as in the official SDK, when {@code watch.project-id} is not set.
      */
     public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
         Reader read = new Reader(properties);
-        checkShippedCamelSettings(read);
+        Map<String, String> values = read.checkedValues();
         Duration deliveryTimeout = checkedKafkaProducerSettings(read);
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         return new WatchSettings(
-                instances(read.required(INSTANCES, "<project_id>:<instance_id> entries separated by commas"), defaultProject),
-                endpoint(read.required(ENDPOINT, "an http(s) URL, or set watch.region")),
-                read.oneOf(LANGUAGE, "en-us", LANGUAGES),
-                new PagingPolicy(read.integer(PAGE_SIZE, 100, 1, MAX_PAGE_SIZE),
-                        OffsetMode.valueOf(read.oneOf(OFFSET_MODE, "records", Set.of("records", "pages"))
-                                .toUpperCase(Locale.ROOT)),
-                        read.integer(MAX_PAGES, 1000, 1, 1_000_000)),
-                new PollPacing(read.duration(POLL_INTERVAL, "30s", Duration.ofMillis(100)),
-                        read.duration(MAX_BACKOFF, "10m", Duration.ofMillis(100)),
-                        read.duration(MISSING_INSTANCE_INTERVAL, "10m", Duration.ofMillis(100))),
-                read.duration(POLL_TICK, "25ms", Duration.ofMillis(10)),
-                read.integer(MAX_CONCURRENT_INSTANCES, 4, 1, 256),
-                trackedFields(read.optional(TRACKED_FIELDS).orElse("stage,status")),
-                read.integer(REMOVAL_AFTER_POLLS, 2, 1, 1000),
-                StateStoreKind.valueOf(read.oneOf(STATE_STORE, "file", Set.of("file", "memory", "kafka"))
-                        .toUpperCase(Locale.ROOT)),
-                Path.of(read.optional(STATE_FILE).orElse("data/replication-state.json")),
-                topic(STATE_KAFKA_TOPIC, read.optional(STATE_KAFKA_TOPIC).orElse("taurusdb.starrocks.replication.state")),
-                read.duration(STATE_SAVE_INTERVAL, "30s", Duration.ofMillis(100)),
-                read.duration(TOMBSTONE_RETENTION, "30d", Duration.ZERO),
-                Boolean.parseBoolean(read.oneOf(STATE_RECOVER_FROM_TOPIC, "true", BOOLEANS)),
-                brokers(read.required(KAFKA_BROKERS, "host:port pairs separated by commas")),
-                topic(KAFKA_TOPIC, read.required(KAFKA_TOPIC, "a Kafka topic name")),
+                instances(read.required(Setting.INSTANCES, "<project_id>:<instance_id> entries separated by commas"),
+                        defaultProject),
+                endpoint(read.required(Setting.ENDPOINT, "an http(s) URL, or set watch.region")),
+                read.choice(Setting.LANGUAGE),
+                new PagingPolicy(read.integer(Setting.PAGE_SIZE),
+                        OffsetMode.valueOf(read.choice(Setting.OFFSET_MODE).toUpperCase(Locale.ROOT)),
+                        read.integer(Setting.MAX_PAGES)),
+                new PollPacing(read.duration(Setting.POLL_INTERVAL), read.duration(Setting.MAX_BACKOFF),
+                        read.duration(Setting.MISSING_INSTANCE_INTERVAL)),
+                read.integer(Setting.MAX_CONCURRENT_INSTANCES),
+                trackedFields(read.value(Setting.TRACKED_FIELDS)),
+                read.integer(Setting.REMOVAL_AFTER_POLLS),
+                StateStoreKind.valueOf(read.choice(Setting.STATE_STORE).toUpperCase(Locale.ROOT)),
+                Path.of(read.value(Setting.STATE_FILE)),
+                topic(STATE_KAFKA_TOPIC, read.value(Setting.STATE_KAFKA_TOPIC)),
+                read.duration(Setting.STATE_SAVE_INTERVAL),
+                read.duration(Setting.TOMBSTONE_RETENTION),
+                Boolean.parseBoolean(read.choice(Setting.STATE_RECOVER_FROM_TOPIC)),
+                brokers(read.required(Setting.KAFKA_BROKERS, "host:port pairs separated by commas")),
+                topic(KAFKA_TOPIC, read.required(Setting.KAFKA_TOPIC, "a Kafka topic name")),
                 read.optional(CLUSTER_LOCK_DIR).map(Path::of),
-                read.duration(CLUSTER_LOCK_INTERVAL, "2s", Duration.ofMillis(100)),
-                new RequestLimits(read.size(MAX_RESPONSE_SIZE, "4MB", 1024, 256L << 20),
-                        read.duration(REQUEST_DEADLINE, "60s", Duration.ofMillis(100))),
-                new ReadinessPolicy(deliveryTimeout, read.duration(KAFKA_PROBE_INTERVAL, "5s", Duration.ofMillis(100)),
-                        read.integer(FAILED_POLL_INTERVALS, 3, 1, 1000)));
+                read.duration(Setting.CLUSTER_LOCK_INTERVAL),
+                new RequestLimits(read.size(Setting.MAX_RESPONSE_SIZE), read.duration(Setting.REQUEST_DEADLINE)),
+                new ReadinessPolicy(deliveryTimeout, read.duration(Setting.KAFKA_PROBE_INTERVAL),
+                        read.integer(Setting.FAILED_POLL_INTERVALS)),
+                values);
     }
 
     /**
@@ -134,11 +133,10 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
      * key names; returns the delivery timeout, after which readiness counts Kafka as unreachable.
      */
     private static Duration checkedKafkaProducerSettings(Reader read) {
-        int delivery = read.integer(KAFKA_DELIVERY_TIMEOUT, 30000, 1, Integer.MAX_VALUE);
-        int request = read.integer(KAFKA_REQUEST_TIMEOUT, 10000, 1, Integer.MAX_VALUE);
-        read.integer(KAFKA_MAX_BLOCK, 10000, 0, Integer.MAX_VALUE);
-        // The routes leave linger.ms to the Kafka component, whose default is 0.
-        int linger = read.integer("camel.component.kafka.linger-ms", 0, 0, Integer.MAX_VALUE);
+        int delivery = read.integer(Setting.KAFKA_DELIVERY_TIMEOUT);
+        int request = read.integer(Setting.KAFKA_REQUEST_TIMEOUT);
+        // The routes leave linger.ms to the Kafka component, whose default is 0; the file does not ship it.
+        int linger = (int) LINGER.integer(KAFKA_LINGER, read.optional(KAFKA_LINGER).orElse("0"), "0");
         if ((long) delivery < (long) request + linger) {
             throw new InvalidSettingException(KAFKA_DELIVERY_TIMEOUT, "'" + delivery + "' is less than "
                     + KAFKA_REQUEST_TIMEOUT + " (" + request + ")" + (linger == 0 ? "" : " + linger.ms (" + linger + ")")
@@ -252,93 +250,81 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         return List.copyOf(fields);
     }
 
-    /**
-     * The Camel settings config/application.properties ships. Camel accepts some wrong values silently (a management
-     * port of "abc" starts no server and says nothing), so the ones an operator is expected to change are checked
-     * here with the same one-line errors as the service's own.
-     */
-    private static void checkShippedCamelSettings(Reader read) {
-        read.integer("camel.management.port", 9876, 0, 65535);
-        read.oneOf("camel.management.enabled", "true", BOOLEANS);
-        read.oneOf("camel.management.health-check-enabled", "true", BOOLEANS);
-        read.oneOf("camel.management.metrics-enabled", "true", BOOLEANS);
-        read.oneOf("camel.metrics.enabled", "true", BOOLEANS);
-        read.integer("camel.main.shutdown-timeout", 30, 1, 3600);
-        for (String timeout : List.of("connect-timeout", "response-timeout", "so-timeout",
-                "connection-request-timeout")) {
-            read.integer("camel.component.http." + timeout, 30000, 1, Integer.MAX_VALUE);
-        }
-        for (String size : List.of("pool-size", "max-pool-size")) {
-            read.integer("camel.threadpool.config[publish-threads]." + size, 2, 1, 256);
-        }
-    }
-
-    /** Typed access with the property name in every error. */
+    /** Typed access by the declared rules, with the property name in every error. */
     private record Reader(Function<String, Optional<String>> properties) {
 
         Optional<String> optional(String name) {
             return properties.apply(name).map(String::trim).filter(value -> !value.isEmpty());
         }
 
-        String required(String name, String allowed) {
-            return optional(name).orElseThrow(() -> new InvalidSettingException(name, "is not set; set it to "
-                    + allowed));
+        /** The value set, or the declared default. */
+        String value(Setting setting) {
+            return optional(setting.key()).orElse(setting.defaultValue());
         }
 
-        int integer(String name, int defaultValue, int min, int max) {
-            Optional<String> value = optional(name);
-            try {
-                int number = value.map(Integer::parseInt).orElse(defaultValue);
-                if (number < min || number > max) {
-                    throw new NumberFormatException();
+        /** Every setting checked by its rule, in the table's order; the value of each that is not secret. */
+        Map<String, String> checkedValues() {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Setting setting : Setting.values()) {
+                if (!setting.secret()) {
+                    String value = value(setting);
+                    if (!value.isEmpty()) {
+                        setting.rule().check(setting.key(), value, setting.defaultValue());
+                    }
+                    values.put(setting.key(), value);
                 }
-                return number;
-            } catch (NumberFormatException e) {
-                throw new InvalidSettingException(name, "'" + value.orElse("") + "' is not a whole number from " + min
-                        + " to " + max + " (default " + defaultValue + ")");
             }
+            return Collections.unmodifiableMap(values);
         }
 
-        String oneOf(String name, String defaultValue, Set<String> allowed) {
-            String value = optional(name).orElse(defaultValue).toLowerCase(Locale.ROOT);
-            if (!allowed.contains(value)) {
-                throw new InvalidSettingException(name, "'" + value + "' is not one of " + String.join(", ",
-                        allowed.stream().sorted().toList()) + " (default " + defaultValue + ")");
-            }
-            return value;
+        String required(Setting setting, String allowed) {
+            return optional(setting.key()).orElseThrow(() -> new InvalidSettingException(setting.key(),
+                    "is not set; set it to " + allowed));
         }
 
-        /** Bytes, written as a number of bytes or with KB or MB (1024-based). */
-        long size(String name, String defaultValue, long min, long max) {
-            String value = optional(name).orElse(defaultValue);
-            Matcher size = SIZE.matcher(value);
-            long bytes = -1;
-            if (size.matches()) {
-                String unit = size.group(2) == null ? "" : size.group(2).toUpperCase(Locale.ROOT);
-                bytes = Long.parseLong(size.group(1)) << (unit.equals("MB") ? 20 : unit.equals("KB") ? 10 : 0);
-            }
-            if (bytes < min || bytes > max) {
-                throw new InvalidSettingException(name, "'" + value + "' is not a size from " + (min >> 10) + "KB to "
-                        + (max >> 20) + "MB, such as 512KB or 4MB (default " + defaultValue + ")");
-            }
-            return bytes;
+        int integer(Setting setting) {
+            return (int) setting.rule().integer(setting.key(), value(setting), setting.defaultValue());
         }
 
-        Duration duration(String name, String defaultValue, Duration min) {
-            String value = optional(name).orElse(defaultValue);
-            // Camel's parser reads "soon" as an exception and "1w" as zero; only what it reads right gets to it.
-            Duration duration = DURATION.matcher(value).matches() ? TimeUtils.toDuration(value) : null;
-            if (duration == null || duration.compareTo(min) < 0) {
-                throw new InvalidSettingException(name, "'" + value + "' is not a duration of at least "
-                        + printed(min) + ", such as 30s, 5m, 2h or 30d (default " + defaultValue + ")");
-            }
-            return duration;
+        String choice(Setting setting) {
+            return setting.rule().choice(setting.key(), value(setting), setting.defaultValue());
+        }
+
+        long size(Setting setting) {
+            return setting.rule().bytes(setting.key(), value(setting), setting.defaultValue());
+        }
+
+        Duration duration(Setting setting) {
+            return setting.rule().duration(setting.key(), value(setting), setting.defaultValue());
         }
     }
 
-    // Camel prints 100ms as "0s", which made "'0' is not a duration of at least 0s" out of a minimum of 100 ms.
-    private static String printed(Duration duration) {
-        return duration.toMillis() < 1000 ? duration.toMillis() + "ms" : TimeUtils.printDuration(duration);
+    /** The validated value of a setting that is not secret, as the routes read it. */
+    public String value(Setting setting) {
+        return values.get(setting.key());
+    }
+
+    /** The service's own settings that are not secret, as validated: what the routes' placeholders must read. */
+    public Map<String, String> routeValues() {
+        Map<String, String> ours = new LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            if (setting.ours() && !setting.secret()) {
+                ours.put(setting.key(), values.get(setting.key()));
+            }
+        }
+        return ours;
+    }
+
+    /** Every setting of the table as one log line, a secret as whether it is set, never its value. */
+    public String summary(Function<String, Optional<String>> properties) {
+        StringJoiner line = new StringJoiner(", ");
+        for (Setting setting : Setting.values()) {
+            if (setting.ours()) {
+                line.add(setting.key() + "=" + (!setting.secret() ? values.get(setting.key())
+                        : properties.apply(setting.key()).filter(v -> !v.isBlank()).isPresent() ? "(set)" : "(empty)"));
+            }
+        }
+        return line.toString();
     }
 
     /** The settings as one log line; it holds no secret. */

@@ -362,6 +362,64 @@ class WatchSettingsTest {
         assertThat(error).hasMessageStartingWith("watch.poll.interval: '0' is not a duration of at least 100ms,");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "camel.component.http.connect-timeout, 10000",
+        "camel.component.http.connection-request-timeout, 10000",
+        "camel.component.http.response-timeout, 30000"
+    })
+    void should_name_the_declared_default_of_an_http_timeout_when_rejecting_it(String property, String declared) {
+        InvalidSettingException error = assertRejected(Map.of(property, "abc"), property);
+
+        assertThat(error).hasMessageEndingWith("(default " + declared + ")");
+    }
+
+    @Test
+    void should_reject_an_initial_delay_that_is_not_a_duration() {
+        InvalidSettingException error = assertRejected(Map.of("watch.poll.initial-delay", "soon"),
+                "watch.poll.initial-delay");
+
+        assertThat(error).hasMessageStartingWith("watch.poll.initial-delay: 'soon' is not a duration of at least 0ms");
+    }
+
+    @Test
+    void should_hand_the_routes_the_declared_default_of_a_setting_the_file_leaves_out() {
+        Map<String, String> routeValues = settings(Map.of(), Map.of()).routeValues();
+
+        assertThat(routeValues).containsEntry(WatchSettings.POLL_TICK, "25ms")
+                .containsEntry(WatchSettings.STATE_SAVE_INTERVAL, "30s")
+                .containsEntry(WatchSettings.KAFKA_MAX_BLOCK, "10000");
+    }
+
+    @Test
+    void should_hand_the_routes_the_value_it_validated() {
+        WatchSettings settings = settings(Map.of(WatchSettings.POLL_TICK, " 50ms ",
+                WatchSettings.KAFKA_CLIENT_ID, "watch-7"), Map.of());
+
+        assertThat(settings.routeValues()).containsEntry(WatchSettings.POLL_TICK, "50ms")
+                .containsEntry(WatchSettings.KAFKA_CLIENT_ID, "watch-7");
+    }
+
+    @Test
+    void should_reject_a_poll_tick_below_10_milliseconds_before_a_route_reads_it() {
+        assertRejected(Map.of(WatchSettings.POLL_TICK, "5ms"), WatchSettings.POLL_TICK);
+    }
+
+    @Test
+    void should_show_a_secret_in_the_summary_only_as_set_and_hand_it_to_no_route() {
+        Map<String, String> properties = new HashMap<>(MINIMAL);
+        properties.put("watch.auth.secret-key", "sk-never-printed-0123456789");
+        WatchSettings settings = WatchSettings.from(name -> Optional.ofNullable(properties.get(name)), Map.of());
+
+        String summary = settings.summary(name -> Optional.ofNullable(properties.get(name)));
+
+        assertThat(summary).contains("watch.auth.secret-key=(set)", "watch.auth.token=(empty)",
+                "watch.poll.interval=30s", "watch.kafka.topic=taurus.replication.changes")
+                .doesNotContain("sk-never-printed");
+        assertThat(settings.routeValues()).doesNotContainKey("watch.auth.secret-key");
+        assertThat(settings.values().values()).doesNotContain("sk-never-printed-0123456789");
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private static WatchSettings settings(Map<String, String> overrides, Map<String, String> env) {

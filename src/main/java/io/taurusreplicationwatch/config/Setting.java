@@ -1,0 +1,202 @@
+package io.taurusreplicationwatch.config;
+
+import static io.taurusreplicationwatch.config.SettingRule.bool;
+import static io.taurusreplicationwatch.config.SettingRule.duration;
+import static io.taurusreplicationwatch.config.SettingRule.integer;
+import static io.taurusreplicationwatch.config.SettingRule.oneOf;
+import static io.taurusreplicationwatch.config.SettingRule.size;
+import static io.taurusreplicationwatch.config.SettingRule.text;
+
+import java.time.Duration;
+
+/**
+ * Every setting {@code config/application.properties} ships, declared once: key, default, allowed values, one-line
+ * doc, secret or not. Validation, the start-up summary and the README's configuration table come from here; tests
+ * hold the properties file and the README to it. The order is the file's.
+ */
+public enum Setting {
+
+    CAMEL_NAME("camel.main.name", "taurus-replication-watch", text("text", "any name"),
+            "Name of the Camel context in logs and metrics."),
+    ROUTES_INCLUDE_PATTERN("camel.main.routes-include-pattern", "file:routes/*.camel.yaml",
+            text("text", "Camel resource patterns, comma separated"),
+            "Routes are read from the file system so that operators can edit them without a rebuild."),
+    SHUTDOWN_TIMEOUT("camel.main.shutdown-timeout", "30", integer(1, 3600),
+            "Seconds a shutdown waits for a poll in flight to finish (its API request is aborted at once); below the"
+            + " manifests' grace period."),
+    LOG_MASK("camel.main.log-mask", "true", bool(),
+            "Mask values of sensitive keys in the Log EIP and log component; the credentials are masked in every log"
+            + " anyway."),
+    ADDITIONAL_SENSITIVE_KEYWORDS("camel.main.additional-sensitive-keywords", "securitytoken",
+            text("text", "keywords, comma separated"),
+            "Keywords masked in the start-up property summary beyond Camel's own (token, accesskey, secretkey, ...)."),
+    REGION("watch.region", "cn-north-4", text("text", "a Huawei Cloud region such as cn-north-4"),
+            "Region of the instances; the endpoint below is derived from it."),
+    ENDPOINT("watch.api.endpoint", "https://gaussdb.{{watch.region}}.myhuaweicloud.com",
+            text("URL", "an http(s) URL without user, password or query"),
+            "Base URL of the TaurusDB (GaussDB for MySQL) API; set it explicitly to override the region's."),
+    LANGUAGE("watch.api.language", "en-us", oneOf("en-us", "zh-cn"),
+            "X-Language of every request: en-us or zh-cn (language of error_msg)."),
+    PAGE_SIZE("watch.api.page-size", "100", integer(1, 1000),
+            "Tasks per page (the limit parameter), 1 to 1000."),
+    OFFSET_MODE("watch.api.offset-mode", "records", oneOf("records", "pages"),
+            "What offset counts: records (records skipped, 0, 100, 200, ...) or pages (1-based page number)."),
+    MAX_PAGES("watch.api.max-pages", "1000", integer(1, 1_000_000),
+            "Page requests per poll of one instance before the poll gives up as incomplete, 1 to 1000000."),
+    HTTP_CONNECT_TIMEOUT("camel.component.http.connect-timeout", "10000", integer(1, Integer.MAX_VALUE),
+            "Time to establish a connection to the API (ms)."),
+    HTTP_RESPONSE_TIMEOUT("camel.component.http.response-timeout", "30000", integer(1, Integer.MAX_VALUE),
+            "Time to wait for the API's answer to one page request (ms)."),
+    HTTP_SO_TIMEOUT("camel.component.http.so-timeout", "30000", integer(1, Integer.MAX_VALUE),
+            "Time a read from an open connection may block (ms)."),
+    HTTP_CONNECTION_REQUEST_TIMEOUT("camel.component.http.connection-request-timeout", "10000",
+            integer(1, Integer.MAX_VALUE),
+            "Time to wait for a free pooled connection (ms)."),
+    MAX_RESPONSE_SIZE("watch.api.max-response-size", "4MB", size(1024, 256L << 20),
+            "Largest answer to one page request, counted as it is read (inflated, when gzipped); a larger one is"
+            + " refused. 512KB, 4MB, ..."),
+    REQUEST_DEADLINE("watch.api.request-deadline", "60s", duration(Duration.ofMillis(100)),
+            "Longest time from sending a page request to the last byte of its answer; then the request is aborted."),
+    ACCESS_KEY("watch.auth.access-key", "", text("secret", "an access key, with watch.auth.secret-key"), true,
+            "Access key (AK) of the key pair that signs requests (SDK-HMAC-SHA256)."),
+    SECRET_KEY("watch.auth.secret-key", "", text("secret", "the secret key of watch.auth.access-key"), true,
+            "Secret key (SK) of that pair."),
+    SECURITY_TOKEN("watch.auth.security-token", "", text("secret", "a security token, with a key pair"), true,
+            "Security token of temporary credentials; sent as X-Security-Token and signed."),
+    TOKEN("watch.auth.token", "", text("secret", "an IAM token, without a key pair"), true,
+            "A static IAM token sent as X-Auth-Token instead of signing; not together with a key pair."),
+    PROJECT_ID("watch.project-id", "", text("text", "letters, digits, '-' and '_'"),
+            "Default project for instances listed without one; HUAWEICLOUD_SDK_PROJECT_ID when empty."),
+    INSTANCES("watch.instances", "", text("list", "<project_id>:<instance_id> or <instance_id>, comma separated"),
+            "Instances, comma separated, each <project_id>:<instance_id> or just <instance_id> (then"
+            + " watch.project-id)."),
+    POLL_INTERVAL("watch.poll.interval", "30s", duration(Duration.ofMillis(100)),
+            "Time from the start of one poll of an instance to the start of its next (30s, 5m, 1h, ...)."),
+    POLL_INITIAL_DELAY("watch.poll.initial-delay", "1s", duration(Duration.ZERO),
+            "Delay before the first polls after start-up."),
+    POLL_TICK("watch.poll.tick", "25ms", duration(Duration.ofMillis(10)),
+            "How often the scheduler looks for instances whose poll is due; the most a poll starts late."),
+    MAX_CONCURRENT_INSTANCES("watch.poll.max-concurrent-instances", "4", integer(1, 256),
+            "Instances polled at the same time, 1 to 256."),
+    MAX_BACKOFF("watch.poll.max-backoff", "10m", duration(Duration.ofMillis(100)),
+            "Longest wait before retrying an instance whose polls keep failing (the wait doubles from"
+            + " watch.poll.interval)."),
+    MISSING_INSTANCE_INTERVAL("watch.poll.missing-instance-interval", "10m", duration(Duration.ofMillis(100)),
+            "Pace of polls of an instance the API says does not exist (DBS.200022)."),
+    TRACKED_FIELDS("watch.detect.tracked-fields", "stage,status", text("list", "stage, status, catchup_stage,"
+            + " percentage, catchup_percentage, source_database, target_database, comma separated"),
+            "Task fields whose change publishes an event, comma separated: stage, status, catchup_stage, percentage,"
+            + " catchup_percentage, source_database, target_database."),
+    REMOVAL_AFTER_POLLS("watch.detect.removal-after-polls", "2", integer(1, 1000),
+            "Complete polls in a row that must miss a task before it is announced as removed, 1 to 1000."),
+    STATE_STORE("watch.state.store", "file", oneOf("file", "memory", "kafka"),
+            "Where the last published state of every task is kept: file (survives restarts, one machine), kafka (a"
+            + " compacted topic on watch.kafka.brokers, shared by replicas) or memory (tests only)."),
+    STATE_FILE("watch.state.file", "data/replication-state.json", text("path", "a file this user can write"),
+            "The state snapshot (store file); each save appends what changed to <file>.journal, folded into the"
+            + " snapshot when it grows."),
+    STATE_KAFKA_TOPIC("watch.state.kafka-topic", "taurusdb.starrocks.replication.state",
+            text("topic", "a Kafka topic name"),
+            "The compacted topic of the task state (store kafka); created with one partition if missing."),
+    STATE_SAVE_INTERVAL("watch.state.save-interval", "30s", duration(Duration.ofMillis(100)),
+            "How often the tasks whose state changed are written to the store (and at shutdown); later events are"
+            + " read back from the change topic."),
+    TOMBSTONE_RETENTION("watch.state.tombstone-retention", "30d", duration(Duration.ZERO),
+            "How long a removed task's sequence number is remembered, so that a task coming back continues its"
+            + " ce_id."),
+    STATE_RECOVER_FROM_TOPIC("watch.state.recover-from-topic", "true", bool(),
+            "Read back the change topic after loading the state: events published after its last save are applied"
+            + " (no ce_id reused)."),
+    CLUSTER_LOCK_DIR("watch.cluster.lock-dir", "", text("path", "a directory all replicas can write, or empty"),
+            "A directory all replicas share (one machine, or a shared volume): only the process holding the lock in"
+            + " it polls, and reads the state store again when it takes over. A standby takes over when the leader's"
+            + " heartbeat is five lock intervals old. Empty: no election, every process polls."),
+    CLUSTER_LOCK_INTERVAL("watch.cluster.lock-interval", "2s", duration(Duration.ofMillis(100)),
+            "How often a standby tries to take the lock, and how often the leader renews it."),
+    MANAGEMENT_ENABLED("camel.management.enabled", "true", bool(),
+            "Serves /observe/health, /observe/health/live, /observe/health/ready and /observe/metrics (Prometheus)."),
+    MANAGEMENT_HOST("camel.management.host", "0.0.0.0", text("text", "a host name or address of this machine"),
+            "Address the management server binds to; 0.0.0.0 so that Kubernetes probes and Prometheus reach it."),
+    MANAGEMENT_PORT("camel.management.port", "9876", integer(0, 65535),
+            "Port of the management server (not the API's, not Kafka's)."),
+    HEALTH_CHECK_ENABLED("camel.management.health-check-enabled", "true", bool(),
+            "Liveness and readiness under /observe/health; readiness: the state loaded, every instance polled, Kafka"
+            + " answering."),
+    METRICS_ENABLED("camel.management.metrics-enabled", "true", bool(),
+            "Prometheus metrics under /observe/metrics: the taurus_watch_* meters and Camel's own."),
+    CAMEL_METRICS_ENABLED("camel.metrics.enabled", "true", bool(),
+            "Turns on camel-micrometer-prometheus, which serves the registry the service's meters are in."),
+    KAFKA_PROBE_INTERVAL("watch.health.kafka-probe-interval", "5s", duration(Duration.ofMillis(100)),
+            "How often readiness asks Kafka for its cluster (off the health-check thread); readiness is DOWN once"
+            + " Kafka has not answered for watch.kafka.delivery-timeout-ms."),
+    FAILED_POLL_INTERVALS("watch.health.failed-poll-intervals", "3", integer(1, 1000),
+            "Readiness is DOWN once the last poll of every instance failed and none succeeded for this many"
+            + " watch.poll.interval."),
+    KAFKA_BROKERS("watch.kafka.brokers", "localhost:9092", text("list", "host:port pairs, comma separated"),
+            "Bootstrap servers of the cluster that receives the change events."),
+    KAFKA_TOPIC("watch.kafka.topic", "taurusdb.starrocks.replication.changes", text("topic", "a Kafka topic name"),
+            "Topic of the change events."),
+    KAFKA_CLIENT_ID("watch.kafka.client-id", "taurus-replication-watch", text("text", "a non-empty name"),
+            "Producer client id."),
+    KAFKA_DELIVERY_TIMEOUT("watch.kafka.delivery-timeout-ms", "30000", integer(1, Integer.MAX_VALUE),
+            "Upper bound on the time to get one event acknowledged (ms); a poll whose event is not acknowledged by"
+            + " then fails and the change is published again by the next poll."),
+    KAFKA_REQUEST_TIMEOUT("watch.kafka.request-timeout-ms", "10000", integer(1, Integer.MAX_VALUE),
+            "Time to wait for one produce request's answer (ms); at most delivery-timeout-ms."),
+    KAFKA_MAX_BLOCK("watch.kafka.max-block-ms", "10000", integer(0, Integer.MAX_VALUE),
+            "Time a send may block waiting for metadata or buffer space (ms)."),
+    PUBLISH_POOL_SIZE("camel.threadpool.config[publish-threads].pool-size", "2", integer(1, 256),
+            "Threads that build and hand events to the Kafka producer. The send itself is asynchronous, so a page's"
+            + " events stay in flight together whatever this number; more threads than cores only contend for the"
+            + " producer's buffer lock."),
+    PUBLISH_MAX_POOL_SIZE("camel.threadpool.config[publish-threads].max-pool-size", "2", integer(1, 256),
+            "Same as pool-size: the pool never grows; a page's events wait in its queue for a thread instead."),
+    PUBLISH_MAX_QUEUE_SIZE("camel.threadpool.config[publish-threads].max-queue-size", "-1",
+            integer(-1, Integer.MAX_VALUE),
+            "Unbounded (-1): a page's events queue up instead of being run by the poll's own thread.");
+
+    private final String key;
+    private final String defaultValue;
+    private final SettingRule rule;
+    private final boolean secret;
+    private final String doc;
+
+    Setting(String key, String defaultValue, SettingRule rule, String doc) {
+        this(key, defaultValue, rule, false, doc);
+    }
+
+    Setting(String key, String defaultValue, SettingRule rule, boolean secret, String doc) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.rule = rule;
+        this.secret = secret;
+        this.doc = doc;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The value {@code config/application.properties} ships; empty when the setting has none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public SettingRule rule() {
+        return rule;
+    }
+
+    /** A secret's value is never printed: not in the start-up summary, not in an error. */
+    public boolean secret() {
+        return secret;
+    }
+
+    public String doc() {
+        return doc;
+    }
+
+    /** The service's own settings, as opposed to Camel's that the file ships; only these reach the routes. */
+    public boolean ours() {
+        return key.startsWith("watch.");
+    }
+}
