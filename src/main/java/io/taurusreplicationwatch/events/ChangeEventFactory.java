@@ -3,7 +3,6 @@ package io.taurusreplicationwatch.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
-import io.taurusreplicationwatch.polling.TaskObservation;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.util.ArrayList;
