@@ -1,6 +1,5 @@
 package io.taurusreplicationwatch.config;
 
-import io.taurusreplicationwatch.api.AbortRequestsOnStop;
 import io.taurusreplicationwatch.api.ApiHttpClient;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
@@ -179,8 +178,9 @@ public class WatchConfiguration implements CamelConfiguration {
                 credentials.credentials(), clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
-        camelContext.addLifecycleStrategy(new AbortRequestsOnStop(requestGuard));
-        registry.bind("apiHttpClient", new ApiHttpClient(requestGuard));
+        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
+        camelContext.addLifecycleStrategy(apiHttpClient);
+        registry.bind("apiHttpClient", apiHttpClient);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
         registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),
                 settings.tombstoneRetention(), clock));
