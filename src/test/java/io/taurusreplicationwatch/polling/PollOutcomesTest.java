@@ -36,12 +36,13 @@ class PollOutcomesTest {
     private static final String FORGED = "boom\n2026-12-01 12:00:00,000 ERROR [main] i.t.FAKE - forged \u001b[31mred\u001b[0m";
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final InstanceSchedule schedule;
     private final PollOutcomes outcomes;
 
     PollOutcomesTest() {
         TaskStateRepository state = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        InstanceSchedule schedule = new InstanceSchedule(List.of(INSTANCE), PACING, clock);
+        schedule = new InstanceSchedule(List.of(INSTANCE), PACING, clock);
         outcomes = new PollOutcomes(schedule, new WatchMetrics(registry, state, schedule, clock), clock);
     }
 
@@ -120,5 +121,20 @@ class PollOutcomesTest {
         assertThat(errorSeries()).containsOnly(Map.entry(PollOutcomes.INVALID_TASK_NAME, 2.0));
         assertThat(warnings).singleElement().asString().contains("2 listed task(s) skipped")
                 .contains("'a\\nb'").contains("'c\\u001B[2Jd'").doesNotContain("\n").doesNotContain("\u001b");
+    }
+
+    @Test
+    void should_record_an_incomplete_poll_once_as_incomplete_in_the_instance_record_and_the_meters() {
+        pollThatListed(new ReplicationPage(1, List.of(), 1, 1));
+
+        InstanceStatus status = schedule.status(INSTANCE);
+        assertThat(status.lastOutcome()).isEqualTo(PollOutcome.INCOMPLETE);
+        assertThat(status.lastErrorCode()).isEqualTo(PollOutcomes.INCOMPLETE_LISTING);
+        assertThat(status.consecutiveFailures()).isZero();
+        assertThat(status.lastSuccess()).isEqualTo(NOW);
+        PollMeters meters = new PollMeters(registry);
+        assertThat(meters.polls(PollOutcome.INCOMPLETE)).isEqualTo(1);
+        assertThat(meters.polls(PollOutcome.COMPLETE, PollOutcome.FAILED)).isZero();
+        assertThat(meters.errorsByCode()).containsOnly(Map.entry(PollOutcomes.INCOMPLETE_LISTING, 1L));
     }
 }
