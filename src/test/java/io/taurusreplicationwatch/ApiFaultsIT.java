@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
+import io.taurusreplicationwatch.polling.InstanceStatus;
 import io.taurusreplicationwatch.polling.PollOutcomes;
-import io.taurusreplicationwatch.polling.PollOutcomes.InstanceHealth;
 import io.taurusreplicationwatch.simulator.Fault;
 import io.taurusreplicationwatch.testing.ChangeEventConsumer.Event;
 import io.taurusreplicationwatch.testing.LogCapture;
@@ -109,8 +109,8 @@ class ApiFaultsIT extends PipelineTestSupport {
             warnings = logs.lines();
         }
 
-        assertThat(runtime.outcomes().failedPolls()).isEqualTo(1);
-        assertThat(runtime.outcomes().errorsByCode()).containsEntry(fault.code(), 1L);
+        assertThat(runtime.meters().failedPolls()).isEqualTo(1);
+        assertThat(runtime.meters().errorsByCode()).containsEntry(fault.code(), 1L);
         assertThat(health().lastErrorCode()).isEqualTo(fault.code());
         assertThat(warnings).filteredOn(line -> line.contains(fault.code())).singleElement().satisfies(line -> {
             assertThat(line).contains(INSTANCE).contains(fault.logPhrase()).doesNotContain("\n", "\r", "\u001b");
@@ -118,7 +118,7 @@ class ApiFaultsIT extends PipelineTestSupport {
                 assertThat(line).contains("req-" + fault.code());
             }
         });
-        Duration wait = Duration.between(before, schedule().nextPollAt(watched()));
+        Duration wait = Duration.between(before, schedule().status(watched()).nextPollAt());
         assertThat(wait).isBetween(fault.minWait().minusSeconds(1), fault.maxWait().plusSeconds(5));
         assertThat(events.readFor(Duration.ofMillis(300))).as("nothing published by the failed poll").isEmpty();
 
@@ -148,7 +148,7 @@ class ApiFaultsIT extends PipelineTestSupport {
 
         assertThat(lines).filteredOn(line -> line.startsWith(PollOutcomes.class.getName() + " Poll of") && line.contains("DBS.200001")).hasSize(1);
         assertThat(lines).filteredOn(line -> line.contains("recovered after 3 failed poll(s)")).hasSize(1);
-        assertThat(runtime.outcomes().errorsByCode()).containsEntry("DBS.200001", 3L);
+        assertThat(runtime.meters().errorsByCode()).containsEntry("DBS.200001", 3L);
         assertThat(events.awaitTotal(1, EVENT_WAIT)).hasSize(1);
     }
 
@@ -162,8 +162,8 @@ class ApiFaultsIT extends PipelineTestSupport {
 
         runtime.pollCycle();
 
-        assertThat(runtime.outcomes().errorsByCode()).containsKey("WATCH.HttpHostConnectException");
-        Duration wait = Duration.between(before, schedule().nextPollAt(watched()));
+        assertThat(runtime.meters().errorsByCode()).containsKey("WATCH.HttpHostConnectException");
+        Duration wait = Duration.between(before, schedule().status(watched()).nextPollAt());
         assertThat(wait).isBetween(INTERVAL.multipliedBy(8).dividedBy(10).minusSeconds(1), INTERVAL.multipliedBy(2));
     }
 
@@ -173,8 +173,8 @@ class ApiFaultsIT extends PipelineTestSupport {
         }
     }
 
-    private InstanceHealth health() {
-        return runtime.outcomes().health(INSTANCE).orElseThrow();
+    private InstanceStatus health() {
+        return schedule().status(watched());
     }
 
     private InstanceSchedule schedule() {

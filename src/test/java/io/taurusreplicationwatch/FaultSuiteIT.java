@@ -55,7 +55,7 @@ class FaultSuiteIT extends PipelineTestSupport {
 
         broker.stop();
         for (int round = 0; round < 3; round++) {
-            long failed = runtime.outcomes().failedPolls();
+            long failed = runtime.meters().failedPolls();
             for (int i = 1; i <= 5; i++) {
                 change(name(round * 5 + i), "incremental");
             }
@@ -75,16 +75,16 @@ class FaultSuiteIT extends PipelineTestSupport {
         runtime = WatchRuntime.start(settings);
         events.awaitTotal(10, EVENT_WAIT);
 
-        long failed = runtime.outcomes().failedPolls();
+        long failed = runtime.meters().failedPolls();
         simulator.inject(INSTANCE, Fault.error(500, "DBS.05000001", "internal error").times(3));
         IntStream.rangeClosed(1, 3).forEach(i -> change(name(i), "incremental"));
-        Awaitility.await().atMost(EVENT_WAIT).until(() -> runtime.outcomes().failedPolls() >= failed + 3);
+        Awaitility.await().atMost(EVENT_WAIT).until(() -> runtime.meters().failedPolls() >= failed + 3);
         simulator.inject(INSTANCE, Fault.delay(Duration.ofSeconds(2)).times(2));
         IntStream.rangeClosed(4, 6).forEach(i -> change(name(i), "incremental"));
-        Awaitility.await().atMost(EVENT_WAIT).until(() -> runtime.outcomes().failedPolls() >= failed + 5);
+        Awaitility.await().atMost(EVENT_WAIT).until(() -> runtime.meters().failedPolls() >= failed + 5);
 
         report(ledger.awaitDelivery("api-500-then-timeouts", events, DELIVERY, QUIET));
-        assertThat(runtime.outcomes().errorsByCode()).containsKeys("DBS.05000001", "WATCH.SocketTimeoutException");
+        assertThat(runtime.meters().errorsByCode()).containsKeys("DBS.05000001", "WATCH.SocketTimeoutException");
     }
 
     @Test
@@ -93,7 +93,7 @@ class FaultSuiteIT extends PipelineTestSupport {
         runtime = WatchRuntime.start(timerDriven());
         events.awaitTotal(1000, DELIVERY);
 
-        long failed = runtime.outcomes().failedPolls();
+        long failed = runtime.meters().failedPolls();
         simulator.putTasks(INSTANCE, simulator.tasks(INSTANCE).stream().map(t -> t.withStage("incremental"))
                 .toList());
         simulator.tasks(INSTANCE).forEach(t -> ledger.injected(key(t.taskName()), "incremental", "yes"));
@@ -401,7 +401,7 @@ class FaultSuiteIT extends PipelineTestSupport {
     }
 
     private void awaitFailedPollAfter(long failed) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> runtime.outcomes().failedPolls() > failed);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> runtime.meters().failedPolls() > failed);
     }
 
     private static void report(Tally tally) throws IOException {

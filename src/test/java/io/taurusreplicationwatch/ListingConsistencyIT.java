@@ -90,14 +90,14 @@ class ListingConsistencyIT extends PipelineTestSupport {
             warnings = logs.lines();
         }
 
-        assertThat(runtime.outcomes().errorsByCode()).containsEntry(PollOutcomes.INCOMPLETE_LISTING, (long) polls);
-        assertThat(runtime.outcomes().failedPolls()).isZero();
+        assertThat(runtime.meters().errorsByCode()).containsEntry(PollOutcomes.INCOMPLETE_LISTING, (long) polls);
+        assertThat(runtime.meters().failedPolls()).isZero();
         assertThat(warnings).filteredOn(line -> line.contains(PollOutcomes.INCOMPLETE_LISTING)).singleElement()
                 .asString().contains("nothing was removed").contains(listing.reason());
         simulator.clearFaults();
         runtime.pollCycle();
         assertThat(events.readFor(QUIET)).as("no task removed, none rediscovered").isEmpty();
-        assertThat(runtime.outcomes().errorsByCode()).containsEntry(PollOutcomes.INCOMPLETE_LISTING, (long) polls);
+        assertThat(runtime.meters().errorsByCode()).containsEntry(PollOutcomes.INCOMPLETE_LISTING, (long) polls);
     }
 
     @Test
@@ -119,7 +119,7 @@ class ListingConsistencyIT extends PipelineTestSupport {
         assertThat(published).extracting(Event::key).containsExactlyInAnyOrder(key("task_001"), key("task_002"),
                 key("task_003"));
         assertThat(events.readFor(QUIET)).isEmpty();
-        assertThat(runtime.outcomes().errorsByCode()).containsOnlyKeys(PollOutcomes.INVALID_TASK_NAME)
+        assertThat(runtime.meters().errorsByCode()).containsOnlyKeys(PollOutcomes.INVALID_TASK_NAME)
                 .containsEntry(PollOutcomes.INVALID_TASK_NAME, 3L);
         assertThat(warnings).singleElement().asString().contains(PollOutcomes.INVALID_TASK_NAME)
                 .contains("'evil\\n2026-12-01 ERROR [main] i.t.FAKE - x\\u001B[31m'").doesNotContain("\n");
@@ -152,7 +152,7 @@ class ListingConsistencyIT extends PipelineTestSupport {
                 "limit=100&offset=0", "limit=100&offset=100");
         assertThat(events.awaitTotal(PAGE + 1, EVENT_WAIT)).extracting(Event::key).containsExactly(key("task_new"));
         assertThat(runtime.taskState().record(key("task_050")).orElseThrow().missedPolls()).isEqualTo(1);
-        assertThat(runtime.outcomes().errorsByCode()).isEmpty();
+        assertThat(runtime.meters().errorsByCode()).isEmpty();
     }
 
     /** A page of the listing as the API writes it, with total_count as the case says. */

@@ -46,7 +46,7 @@ class PagingIT extends PipelineTestSupport {
                 "limit=100&offset=" + (mode == OffsetMode.RECORDS ? 0 : 1),
                 "limit=100&offset=" + secondPage(mode),
                 "limit=100&offset=" + (mode == OffsetMode.RECORDS ? 200 : 3));
-        assertThat(runtime.outcomes().errorsByCode()).isEmpty();
+        assertThat(runtime.meters().errorsByCode()).isEmpty();
     }
 
     @ParameterizedTest
@@ -62,7 +62,7 @@ class PagingIT extends PipelineTestSupport {
         assertThat(discovered).extracting(Event::key).doesNotHaveDuplicates().hasSize(251).contains(key("task_new"));
         runtime.pollCycle();
         assertThat(events.readFor(QUIET)).isEmpty();
-        assertThat(runtime.outcomes().errorsByCode()).isEmpty();
+        assertThat(runtime.meters().errorsByCode()).isEmpty();
     }
 
     @ParameterizedTest

@@ -3,18 +3,20 @@ package io.taurusreplicationwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
 import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
+import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollContext;
-import io.taurusreplicationwatch.polling.TaskObservation;
+import io.taurusreplicationwatch.polling.PollPacing;
+import io.taurusreplicationwatch.events.TaskObservation;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
+import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
@@ -29,6 +31,10 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.IdempotentConsumerDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinitionHelper;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -59,7 +65,9 @@ class PublishRouteTest extends CamelTestSupport {
         registry.bind("taskState", taskState);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
         registry.bind("instancePolls", new InstancePolls(PAGING, TRACKED, taskState, Clock.fixed(NOW, ZoneOffset.UTC),
-                new WatchMetrics(new SimpleMeterRegistry(), taskState, Clock.fixed(NOW, ZoneOffset.UTC))));
+                new WatchMetrics(new SimpleMeterRegistry(), taskState, new InstanceSchedule(List.of(INSTANCE),
+                        new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(15)),
+                        Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC))));
     }
 
     @BeforeEach
@@ -93,7 +101,8 @@ class PublishRouteTest extends CamelTestSupport {
 
     private Exchange publish(Poll poll) {
         return template.send("direct:publish-changes", exchange -> {
-            exchange.setProperty(PageCursor.PROPERTY, poll.context());
+            // The property the poll route sets (poll.camel.yaml, open-poll).
+            exchange.setProperty("watchPoll", poll.context());
             exchange.getMessage().setBody(poll.observations());
         });
     }
@@ -194,6 +203,28 @@ class PublishRouteTest extends CamelTestSupport {
                 .containsExactlyInAnyOrder("instance-1/a/2", "instance-1/b/1");
         assertThat(taskState.record("instance-1/a").orElseThrow().snapshot().stage()).isEqualTo("incremental");
         assertThat(taskState.record("instance-1/b")).isPresent();
+    }
+
+    @Test
+    void should_leave_every_record_exactly_as_it_was_when_a_publish_fails() {
+        publish(poll(task("a", "Full"), task("b", "Wait")));
+        publish(poll(task("a", "Incremental"), task("b", "Wait")));
+        List<TaskRecord> before = taskState.recordsOf("instance-1");
+        kafka.reset();
+        kafka.whenAnyExchangeReceived(exchange -> {
+            throw new IllegalStateException("broker down");
+        });
+
+        Exchange result = publish(poll(task("a", "Full"), task("b", "Incremental"), task("c", "Wait")));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> context.getInflightRepository().size() == 0);
+
+        assertThat(result.isFailed()).isTrue();
+        assertThat(taskState.recordsOf("instance-1")).containsExactlyInAnyOrderElementsOf(before);
+        RouteDefinition route = context.getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinition("publish-changes");
+        assertThat(ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(),
+                IdempotentConsumerDefinition.class)).singleElement()
+                .satisfies(gate -> assertThat(gate.getRemoveOnFailure()).isEqualTo("false"));
     }
 
     @Test

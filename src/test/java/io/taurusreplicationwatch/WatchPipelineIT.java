@@ -63,8 +63,8 @@ class WatchPipelineIT extends PipelineTestSupport {
         assertThat(simulator.requests().get(0).header("x-language")).isEqualTo("en-us");
         assertThat(simulator.requests().get(0).header("x-project-id")).isEqualTo(PROJECT);
         // The timer keeps polling; nothing changed, so nothing more is published.
-        long polls = runtime.outcomes().completedPolls();
-        org.awaitility.Awaitility.await().atMost(EVENT_WAIT).until(() -> runtime.outcomes().completedPolls() >= polls + 2);
+        long polls = runtime.meters().pollsNotFailed();
+        org.awaitility.Awaitility.await().atMost(EVENT_WAIT).until(() -> runtime.meters().pollsNotFailed() >= polls + 2);
         assertThat(events.readFor(QUIET)).isEmpty();
     }
 
@@ -77,7 +77,7 @@ class WatchPipelineIT extends PipelineTestSupport {
 
         runtime.pollCycle();
 
-        assertThat(runtime.outcomes().completedPolls()).isEqualTo(2);
+        assertThat(runtime.meters().pollsNotFailed()).isEqualTo(2);
         assertThat(events.readFor(QUIET)).isEmpty();
     }
 
@@ -144,7 +144,7 @@ class WatchPipelineIT extends PipelineTestSupport {
 
         simulator.inject(INSTANCE, Fault.error(500, "DBS.200001", "internal error").atOffset(2));
         runtime.pollCycle();
-        assertThat(runtime.outcomes().failedPolls()).isEqualTo(1);
+        assertThat(runtime.meters().failedPolls()).isEqualTo(1);
         assertThat(events.readFor(QUIET)).as("an incomplete poll removes nothing").isEmpty();
         assertThat(missedPolls("task_002")).isEqualTo(1);
 
@@ -176,7 +176,7 @@ class WatchPipelineIT extends PipelineTestSupport {
         try {
             simulator.putTask(INSTANCE, task("task_001").withStage("paused"));
             runtime.pollCycle();
-            assertThat(runtime.outcomes().failedPolls()).isEqualTo(1);
+            assertThat(runtime.meters().failedPolls()).isEqualTo(1);
             assertThat(runtime.taskState().record(key("task_001")).orElseThrow().snapshot().stage())
                     .as("state must not advance without an acknowledgement").isEqualTo("full");
         } finally {
@@ -214,7 +214,7 @@ class WatchPipelineIT extends PipelineTestSupport {
                 "/projects/" + otherProject + "/instances/" + instances.get(1));
         assertThat(simulator.requests()).extracting(r -> r.header("x-project-id"))
                 .contains(PROJECT, otherProject);
-        assertThat(runtime.outcomes().completedPolls()).isEqualTo(3);
+        assertThat(runtime.meters().pollsNotFailed()).isEqualTo(3);
     }
 
     @Test
@@ -237,9 +237,9 @@ class WatchPipelineIT extends PipelineTestSupport {
         assertThat(refunds.get("stage").asText()).isEqualTo("syncing");
         assertThat(refunds.get("percentage").isNull()).isTrue();
         assertThat(events.readFor(QUIET)).as("the nameless task cannot be announced").isEmpty();
-        assertThat(runtime.outcomes().completedPolls()).isEqualTo(1);
-        assertThat(runtime.outcomes().failedPolls()).isZero();
-        assertThat(runtime.outcomes().errorsByCode()).containsEntry("WATCH.INCOMPLETE_LISTING", 1L);
+        assertThat(runtime.meters().pollsNotFailed()).isEqualTo(1);
+        assertThat(runtime.meters().failedPolls()).isZero();
+        assertThat(runtime.meters().errorsByCode()).containsEntry("WATCH.INCOMPLETE_LISTING", 1L);
     }
 
     @Test
@@ -276,7 +276,7 @@ class WatchPipelineIT extends PipelineTestSupport {
             settings.put("watch.api.endpoint", simulator.endpoint().toString());
             runtime = WatchRuntime.start(settings);
             runtime.pollCycle();
-            assertThat(runtime.outcomes().errorsByCode()).containsKey("APIGW.0301");
+            assertThat(runtime.meters().errorsByCode()).containsKey("APIGW.0301");
 
             assertThat(logs.lines()).as("captured log lines").isNotEmpty()
                     .anySatisfy(line -> assertThat(line).contains("APIGW.0301"));

@@ -38,8 +38,8 @@ public class ReplicationPageParser {
         this.clock = clock;
     }
 
-    public void parse(Exchange exchange) {
-        Message message = exchange.getMessage();
+    /** Replaces the HTTP answer in the message by the page it holds; an API error is thrown. */
+    public void parse(Message message) {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String requestId = message.getHeader(REQUEST_ID_HEADER, String.class);
         byte[] body = message.getBody(byte[].class);

@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.api;
 
+import io.taurusreplicationwatch.signing.ApigSigner;
 import io.taurusreplicationwatch.signing.Credentials;
 import io.taurusreplicationwatch.signing.SignableRequest;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
@@ -32,8 +34,8 @@ public class ReplicationRequestFactory {
         this.clock = clock;
     }
 
-    public void prepare(Exchange exchange) {
-        PageCursor poll = exchange.getProperty(PageCursor.PROPERTY, PageCursor.class);
+    /** Turns the message into the signed request for the cursor's next page. */
+    public void prepare(PageCursor poll, Message message) {
         WatchedInstance instance = poll.instance();
         String path = stripTrailingSlash(endpoint.getRawPath())
                 + PATH.formatted(instance.projectId(), instance.instanceId());
@@ -46,14 +48,21 @@ public class ReplicationRequestFactory {
         SignableRequest request = new SignableRequest("GET", endpoint.getRawAuthority(), path, query, headers, null);
         headers.putAll(credentials.authenticate(request, clock.instant()));
 
-        Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.getHeaders().putAll(headers);
         // The enum camel-http wants: as a string it would take the type converter's slow lookup on every request.
         message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         message.setHeader(Exchange.HTTP_URI, endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path);
-        message.setHeader(Exchange.HTTP_RAW_QUERY, "limit=" + poll.limit() + "&offset=" + poll.nextOffset());
+        message.setHeader(Exchange.HTTP_RAW_QUERY, rawQuery(query));
         message.setBody(null);
+    }
+
+    // The query sent is the one signed, encoded as the signature encodes it.
+    private static String rawQuery(Map<String, List<String>> query) {
+        StringJoiner raw = new StringJoiner("&");
+        query.forEach((name, values) -> values.forEach(value ->
+                raw.add(ApigSigner.encode(name) + "=" + ApigSigner.encode(value))));
+        return raw.toString();
     }
 
     private static String stripTrailingSlash(String path) {

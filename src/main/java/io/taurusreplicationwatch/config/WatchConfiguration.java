@@ -1,6 +1,5 @@
 package io.taurusreplicationwatch.config;
 
-import io.taurusreplicationwatch.api.AbortRequestsOnStop;
 import io.taurusreplicationwatch.api.ApiHttpClient;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
@@ -22,7 +21,6 @@ import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.polling.RemovalSweep;
-import io.taurusreplicationwatch.signing.CredentialsResolver;
 import io.taurusreplicationwatch.state.ChangeTopicReplay;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
@@ -107,7 +105,7 @@ public class WatchConfiguration implements CamelConfiguration {
     }
 
     /** The readiness checks beyond the first polls: Kafka answers, and not every instance's polls keep failing. */
-    private void bindReadiness(CamelContext camelContext, WatchSettings settings, PollOutcomes outcomes)
+    private void bindReadiness(CamelContext camelContext, WatchSettings settings, InstanceSchedule schedule)
             throws Exception {
         ReadinessPolicy policy = settings.readiness();
         KafkaReadiness kafka = new KafkaReadiness(settings.kafkaBrokers(), policy.kafkaGrace(), clock);
@@ -116,8 +114,7 @@ public class WatchConfiguration implements CamelConfiguration {
                 kafka));
         Registry registry = camelContext.getRegistry();
         registry.bind("kafkaReadiness", kafka);
-        registry.bind("pollsReadiness", new PollsReadiness(settings.instances(), outcomes,
-                settings.pacing().interval(), policy.failedPollIntervals(), clock));
+        registry.bind("pollsReadiness", new PollsReadiness(schedule, settings.pacing().interval(), policy.failedPollIntervals(), clock));
     }
 
     /**
@@ -167,10 +164,10 @@ public class WatchConfiguration implements CamelConfiguration {
         camelContext.addService(taskState, true, true);
 
         Registry registry = camelContext.getRegistry();
-        WatchMetrics metrics = new WatchMetrics(meterRegistry(registry), taskState, clock);
-        PollOutcomes outcomes = new PollOutcomes(clock, metrics);
+        InstanceSchedule schedule = new InstanceSchedule(settings.instances(), settings.pacing(), clock);
+        WatchMetrics metrics = new WatchMetrics(meterRegistry(registry), taskState, schedule, clock);
         registry.bind("watchSettings", settings);
-        registry.bind("instanceSchedule", new InstanceSchedule(settings.instances(), settings.pacing(), clock));
+        registry.bind("instanceSchedule", schedule);
         registry.bind("taskState", taskState);
         registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, taskState, clock,
                 metrics));
@@ -178,15 +175,16 @@ public class WatchConfiguration implements CamelConfiguration {
                 credentials.credentials(), clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
-        camelContext.addLifecycleStrategy(new AbortRequestsOnStop(requestGuard));
-        registry.bind("apiHttpClient", new ApiHttpClient(requestGuard));
+        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
+        camelContext.addLifecycleStrategy(apiHttpClient);
+        registry.bind("apiHttpClient", apiHttpClient);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
         registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),
                 settings.tombstoneRetention(), clock));
-        registry.bind("pollOutcomes", outcomes);
-        registry.bind("firstPollsReadiness", new FirstPollsReadiness(settings.instances(), taskState, outcomes));
+        registry.bind("pollOutcomes", new PollOutcomes(schedule, metrics, clock));
+        registry.bind("firstPollsReadiness", new FirstPollsReadiness(taskState, schedule));
         registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval()));
-        bindReadiness(camelContext, settings, outcomes);
+        bindReadiness(camelContext, settings, schedule);
         bindLeadership(camelContext, settings, taskState);
     }
 }

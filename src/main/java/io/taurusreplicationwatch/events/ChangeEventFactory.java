@@ -3,7 +3,6 @@ package io.taurusreplicationwatch.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
-import io.taurusreplicationwatch.polling.TaskObservation;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.util.ArrayList;
@@ -35,6 +34,10 @@ public class ChangeEventFactory {
         this.state = state;
     }
 
+    /**
+     * Takes the exchange, not values: it replaces the message with the Kafka record, and the pending record goes where
+     * Camel's {@code IdempotentRepository.add(Exchange, String)} lets the repository find it.
+     */
     public void build(Exchange exchange) throws JsonProcessingException, InvalidPayloadException {
         TaskObservation observation = exchange.getMessage().getMandatoryBody(TaskObservation.class);
         ChangeEvent event = event(observation, state.record(observation.taskKey()).orElse(null));

@@ -1,9 +1,7 @@
 package io.taurusreplicationwatch.observability;
 
-import io.taurusreplicationwatch.api.WatchedInstance;
-import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.state.TaskStateRepository;
-import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -15,15 +13,13 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public class FirstPollsReadiness extends AbstractHealthCheck {
 
-    private final List<WatchedInstance> instances;
     private final TaskStateRepository state;
-    private final PollOutcomes outcomes;
+    private final InstanceSchedule schedule;
 
-    public FirstPollsReadiness(List<WatchedInstance> instances, TaskStateRepository state, PollOutcomes outcomes) {
+    public FirstPollsReadiness(TaskStateRepository state, InstanceSchedule schedule) {
         super("taurus-watch", "first-polls");
-        this.instances = instances;
         this.state = state;
-        this.outcomes = outcomes;
+        this.schedule = schedule;
     }
 
     @Override
@@ -33,13 +29,14 @@ public class FirstPollsReadiness extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        long waiting = instances.stream().filter(i -> outcomes.health(i.instanceId()).isEmpty()).count();
-        builder.detail("instances", instances.size());
+        var statuses = schedule.statuses();
+        long waiting = statuses.stream().filter(status -> !status.polledYet()).count();
+        builder.detail("instances", statuses.size());
         builder.detail("instances.awaiting.first.poll", waiting);
         if (!state.isStarted()) {
             builder.message("the task state is not loaded yet").down();
         } else if (waiting > 0) {
-            builder.message(waiting + " of " + instances.size() + " instance(s) not polled yet").down();
+            builder.message(waiting + " of " + statuses.size() + " instance(s) not polled yet").down();
         } else {
             builder.up();
         }

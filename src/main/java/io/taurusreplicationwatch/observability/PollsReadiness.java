@@ -1,15 +1,13 @@
 package io.taurusreplicationwatch.observability;
 
-import io.taurusreplicationwatch.api.WatchedInstance;
-import io.taurusreplicationwatch.polling.PollOutcomes;
-import io.taurusreplicationwatch.polling.PollOutcomes.InstanceHealth;
+import io.taurusreplicationwatch.polling.InstanceSchedule;
+import io.taurusreplicationwatch.polling.InstanceStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -23,17 +21,14 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public class PollsReadiness extends AbstractHealthCheck {
 
-    private final List<WatchedInstance> instances;
-    private final PollOutcomes outcomes;
+    private final InstanceSchedule schedule;
     private final Duration allowed;
     private final Clock clock;
     private final Instant startedAt;
 
-    public PollsReadiness(List<WatchedInstance> instances, PollOutcomes outcomes, Duration pollInterval,
-                          int failedPollIntervals, Clock clock) {
+    public PollsReadiness(InstanceSchedule schedule, Duration pollInterval, int failedPollIntervals, Clock clock) {
         super("taurus-watch", "polls");
-        this.instances = instances;
-        this.outcomes = outcomes;
+        this.schedule = schedule;
         this.allowed = pollInterval.multipliedBy(failedPollIntervals);
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -46,19 +41,19 @@ public class PollsReadiness extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        List<Optional<InstanceHealth>> health = instances.stream().map(i -> outcomes.health(i.instanceId())).toList();
-        boolean allFailing = health.stream().allMatch(h -> h.isPresent() && h.get().consecutiveFailures() > 0);
+        List<InstanceStatus> statuses = schedule.statuses();
+        boolean allFailing = statuses.stream().allMatch(status -> status.consecutiveFailures() > 0);
         if (!allFailing) {
             builder.up();
             return;
         }
-        Instant lastSuccess = health.stream().map(h -> h.get().lastSuccess()).filter(Objects::nonNull)
+        Instant lastSuccess = statuses.stream().map(InstanceStatus::lastSuccess).filter(Objects::nonNull)
                 .max(Instant::compareTo).orElse(startedAt);
         Duration failingFor = Duration.between(lastSuccess, clock.instant());
         builder.detail("polls.failing.seconds", failingFor.toSeconds());
         if (failingFor.compareTo(allowed) > 0) {
             builder.message("the last poll of every instance failed and none succeeded for " + failingFor.toSeconds()
-                    + " s (errors " + health.stream().map(h -> h.get().lastErrorCode()).distinct()
+                    + " s (errors " + statuses.stream().map(InstanceStatus::lastErrorCode).distinct()
                     .collect(Collectors.joining(", ")) + ")").down();
         } else {
             builder.up();

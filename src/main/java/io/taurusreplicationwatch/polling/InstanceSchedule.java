@@ -10,68 +10,73 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.camel.Exchange;
 
 /**
- * Which instances are due for a poll. Each instance keeps its own pace, so a slow or failing instance delays only
- * itself: the scheduler hands out an instance when its time has come and it is not being polled already, and takes it
- * back, with the time of its next poll, when that poll ends (see {@link PollPacing}).
+ * The one record of each watched instance ({@link InstanceStatus}), and which instances are due for a poll. Each
+ * instance keeps its own pace, so a slow or failing instance delays only itself: the scheduler hands out an instance
+ * when its time has come and it is not being polled already, and takes it back, with the outcome of its poll and the
+ * time of its next one, when that poll ends (see {@link PollPacing}). Readiness and the meters read the same records.
  */
 public class InstanceSchedule {
 
     /** The DBS error code of an instance that does not exist (any more). */
     public static final String MISSING_INSTANCE = "DBS.200022";
 
-    private record Slot(Instant nextPollAt, boolean inFlight, int failures) {
-    }
-
     private final PollPacing pacing;
     private final Clock clock;
-    private final Map<WatchedInstance, Slot> slots = new LinkedHashMap<>();
+    private final Map<WatchedInstance, InstanceStatus> statuses = new LinkedHashMap<>();
 
     public InstanceSchedule(List<WatchedInstance> instances, PollPacing pacing, Clock clock) {
         this.pacing = pacing;
         this.clock = clock;
         Instant now = clock.instant();
-        instances.forEach(instance -> slots.put(instance, new Slot(now, false, 0)));
+        instances.forEach(instance -> statuses.put(instance, InstanceStatus.dueAt(now)));
     }
 
-    /** The instances whose poll is due now, marked as being polled until {@link #pollEnded} hands them back. */
+    /** The instances whose poll is due now, marked as being polled until {@link #recordEnd} hands them back. */
     public synchronized List<WatchedInstance> due() {
         Instant now = clock.instant();
         List<WatchedInstance> due = new ArrayList<>();
-        slots.forEach((instance, slot) -> {
-            if (!slot.inFlight() && !slot.nextPollAt().isAfter(now)) {
+        statuses.forEach((instance, status) -> {
+            if (!status.inFlight() && !status.nextPollAt().isAfter(now)) {
                 due.add(instance);
             }
         });
-        due.forEach(instance -> slots.computeIfPresent(instance, (key, slot) ->
-                new Slot(slot.nextPollAt(), true, slot.failures())));
+        due.forEach(instance -> statuses.computeIfPresent(instance, (key, status) -> status.taken()));
         return due;
     }
 
-    /** Ends the poll under way on the exchange: a caught exception makes it a failure. */
-    public void pollEnded(Exchange exchange) {
-        PollContext poll = InstancePolls.context(exchange);
-        recordEnd(poll.instance(), poll.startedAt(), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-    }
-
-    synchronized void recordEnd(WatchedInstance instance, Instant startedAt, Exception failure) {
-        Slot slot = slots.getOrDefault(instance, new Slot(startedAt, false, 0));
+    /**
+     * Hands the instance back with its poll's outcome and returns its record as it was before: the outcome's error
+     * code ({@code null} for a complete poll), the failure that ended it, if any, and the tasks it listed.
+     */
+    synchronized InstanceStatus recordEnd(WatchedInstance instance, Instant startedAt, PollOutcome outcome,
+                                          String errorCode, Exception failure, int tasksSeen,
+                                          boolean rejectingTaskNames) {
+        InstanceStatus before = statuses.getOrDefault(instance, InstanceStatus.dueAt(startedAt));
         Instant now = clock.instant();
-        if (failure == null) {
+        InstanceStatus after;
+        if (outcome == PollOutcome.FAILED) {
+            int failures = before.consecutiveFailures() + 1;
+            after = new InstanceStatus(now.plus(delayAfter(failure, failures)), false, outcome, errorCode, failures,
+                    before.lastSuccess(), before.tasksSeen(), before.rejectingTaskNames());
+        } else {
             Instant next = startedAt.plus(pacing.interval());
-            slots.put(instance, new Slot(next.isBefore(now) ? now : next, false, 0));
-            return;
+            after = new InstanceStatus(next.isBefore(now) ? now : next, false, outcome, errorCode, 0, now, tasksSeen,
+                    rejectingTaskNames);
         }
-        int failures = slot.failures() + 1;
-        slots.put(instance, new Slot(now.plus(delayAfter(failure, failures)), false, failures));
+        statuses.put(instance, after);
+        return before;
     }
 
-    /** When the instance will be polled next; for health reports and tests. */
-    public synchronized Instant nextPollAt(WatchedInstance instance) {
-        Slot slot = slots.get(instance);
-        return slot == null ? null : slot.nextPollAt();
+    /** The record of a watched instance; {@code null} for an instance that is not watched. */
+    public synchronized InstanceStatus status(WatchedInstance instance) {
+        return statuses.get(instance);
+    }
+
+    /** The records of every watched instance, in the configured order. */
+    public synchronized List<InstanceStatus> statuses() {
+        return List.copyOf(statuses.values());
     }
 
     Duration delayAfter(Exception failure, int failures) {

@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.polling;
 
+import io.taurusreplicationwatch.events.TaskObservation;
 import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.TaskSnapshot;

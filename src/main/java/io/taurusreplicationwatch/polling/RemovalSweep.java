@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.polling;
 
+import io.taurusreplicationwatch.events.TaskObservation;
 import io.taurusreplicationwatch.state.ChangeKey;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.Exchange;
 
 /**
  * After a complete poll, finds the tasks that were not listed for {@code missedPollsBeforeRemoval} complete polls in
@@ -34,13 +34,12 @@ public class RemovalSweep {
         this.clock = clock;
     }
 
-    /** Body becomes the list of tasks to announce as removed; empty after an incomplete poll. */
-    public void sweep(Exchange exchange) {
-        PollContext poll = InstancePolls.context(exchange);
-        exchange.getMessage().setBody(poll.isComplete() ? sweep(poll) : List.of());
+    /** The tasks to announce as removed; none after an incomplete poll. */
+    public List<TaskObservation> sweep(PollContext poll) {
+        return poll.isComplete() ? removals(poll) : List.of();
     }
 
-    List<TaskObservation> sweep(PollContext poll) {
+    List<TaskObservation> removals(PollContext poll) {
         Instant now = clock.instant();
         List<TaskObservation> gone = new ArrayList<>();
         List<TaskRecord> expired = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.taurusreplicationwatch.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
-import io.taurusreplicationwatch.config.KafkaClientProperties;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package io.taurusreplicationwatch.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.taurusreplicationwatch.api.Json;
-import io.taurusreplicationwatch.config.KafkaClientProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

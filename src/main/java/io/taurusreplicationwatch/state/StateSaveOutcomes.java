@@ -2,7 +2,6 @@ package io.taurusreplicationwatch.state;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.Exchange;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +29,8 @@ public class StateSaveOutcomes {
         }
     }
 
-    public void failed(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    /** cause: the exception the save threw. */
+    public void failed(Exception cause) {
         String reason = cause == null ? "unknown cause" : String.valueOf(cause.getMessage());
         int failures = failuresInRow.incrementAndGet();
         if (failures == 1) {

@@ -131,19 +131,13 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
     }
 
     /**
-     * Forgets the task if its recorded state is the one the key names. After a failed publish the key names a state
-     * that was never recorded (non-eager), so nothing is forgotten and the last published state stays.
+     * Never forgets anything: the state holds only what Kafka acknowledged, so a failed publish has nothing to undo,
+     * and deleting the task's record would lose its {@code seq} and reuse a {@code ce_id}. The publish route turns
+     * {@code removeOnFailure} off; this answers {@code false} should any caller still ask.
      */
     @Override
     public boolean remove(String key) {
-        if (!contains(key)) {
-            return false;
-        }
-        TaskRecord record = lookup(ChangeKey.parse(key).taskKey());
-        if (record != null && tasksOf(record.instanceId()).remove(record.taskName(), record)) {
-            unsaved.add(record.taskKey());
-        }
-        return true;
+        return false;
     }
 
     @Override

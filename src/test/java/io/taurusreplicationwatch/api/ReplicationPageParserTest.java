@@ -268,7 +268,7 @@ class ReplicationPageParserTest {
         exchange.getMessage().setHeader("X-Request-Id", "req-7");
         exchange.getMessage().setBody(PAGE_EXAMPLE.getBytes(StandardCharsets.UTF_8));
 
-        parser.parse(exchange);
+        parser.parse(exchange.getMessage());
 
         assertThat(exchange.getMessage().getHeaders()).isEmpty();
         assertThat(exchange.getMessage().getHeader("Authorization")).isNull();
@@ -283,7 +283,7 @@ class ReplicationPageParserTest {
         exchange.getMessage().setHeader("X-Request-Id", "req-8");
         exchange.getMessage().setBody("{\"error_code\":\"DBS.200022\",\"error_msg\":\"实例不存在\"}");
 
-        ApiErrorException error = catchThrowableOfType(ApiErrorException.class, () -> parser.parse(exchange));
+        ApiErrorException error = catchThrowableOfType(ApiErrorException.class, () -> parser.parse(exchange.getMessage()));
 
         assertThat(error.requestId()).isEqualTo("req-8");
         assertThat(error.errorCode()).isEqualTo("DBS.200022");

@@ -47,15 +47,15 @@ final class ServicePolls implements AutoCloseable {
     }
 
     private void expect(long expectedEvents, Runnable cycle) {
-        long failedBefore = runtime.outcomes().failedPolls();
-        long publishedBefore = runtime.outcomes().publishedEvents();
+        long failedBefore = runtime.meters().failedPolls();
+        long publishedBefore = runtime.meters().publishedEvents();
         cycle.run();
-        long failed = runtime.outcomes().failedPolls() - failedBefore;
-        long published = runtime.outcomes().publishedEvents() - publishedBefore;
+        long failed = runtime.meters().failedPolls() - failedBefore;
+        long published = runtime.meters().publishedEvents() - publishedBefore;
         if (failed != 0 || published != expectedEvents) {
             throw new IllegalStateException("poll cycle went wrong: " + failed + " failed poll(s), " + published
                     + " event(s) published where " + expectedEvents + " were expected; errors "
-                    + runtime.outcomes().errorsByCode() + " (see target/bench-service.log)");
+                    + runtime.meters().errorsByCode() + " (see target/bench-service.log)");
         }
     }
 

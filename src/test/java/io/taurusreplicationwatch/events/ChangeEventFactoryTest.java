@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
-import io.taurusreplicationwatch.polling.TaskObservation;
 import io.taurusreplicationwatch.state.ChangeKey;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskRecord;

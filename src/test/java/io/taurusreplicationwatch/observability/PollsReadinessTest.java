@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taurusreplicationwatch.api.ApiErrorException;
-import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollContext;
 import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.polling.PollPacing;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
@@ -18,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /** {@link PollsReadiness}: DOWN only while every instance's polls have failed for longer than a few intervals. */
@@ -33,12 +32,15 @@ class PollsReadinessTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-    private final PollOutcomes outcomes = new PollOutcomes(clock, new WatchMetrics(new SimpleMeterRegistry(),
-            new TaskStateRepository(new InMemoryTaskStateStore(), new TrackedFields(List.of("stage"))), clock));
+    private final InstanceSchedule schedule = new InstanceSchedule(List.of(A, B),
+            new PollPacing(INTERVAL, Duration.ofMinutes(10), Duration.ofMinutes(15)), clock);
+    private final PollOutcomes outcomes = new PollOutcomes(schedule, new WatchMetrics(new SimpleMeterRegistry(),
+            new TaskStateRepository(new InMemoryTaskStateStore(), new TrackedFields(List.of("stage"))), schedule,
+            clock), clock);
     private final PollsReadiness readiness = readiness();
 
     private PollsReadiness readiness() {
-        PollsReadiness check = new PollsReadiness(List.of(A, B), outcomes, INTERVAL, 3, clock);
+        PollsReadiness check = new PollsReadiness(schedule, INTERVAL, 3, clock);
         check.setCamelContext(camel);
         return check;
     }
@@ -98,20 +100,15 @@ class PollsReadinessTest {
     }
 
     private void succeeded(WatchedInstance instance) {
-        outcomes.succeeded(poll(instance));
+        outcomes.ended(poll(instance), null);
     }
 
     private void failed(WatchedInstance instance) {
-        Exchange exchange = poll(instance);
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new ApiErrorException(401, "APIGW.0301",
+        outcomes.ended(poll(instance), new ApiErrorException(401, "APIGW.0301",
                 "Incorrect IAM authentication information", null));
-        outcomes.failed(exchange);
     }
 
-    private Exchange poll(WatchedInstance instance) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(PageCursor.PROPERTY, new PollContext(instance,
-                new PagingPolicy(100, OffsetMode.RECORDS, 10), clock.instant()));
-        return exchange;
+    private PollContext poll(WatchedInstance instance) {
+        return new PollContext(instance, new PagingPolicy(100, OffsetMode.RECORDS, 10), clock.instant());
     }
 }

@@ -36,9 +36,9 @@ class InstanceScheduleTest {
         Instant started = clock.instant();
         schedule.due();
         clock.advance(Duration.ofSeconds(4));
-        schedule.recordEnd(A, started, null);
+        succeeded(started);
 
-        assertThat(schedule.nextPollAt(A)).isEqualTo(started.plusSeconds(30));
+        assertThat(schedule.status(A).nextPollAt()).isEqualTo(started.plusSeconds(30));
         clock.advance(Duration.ofSeconds(25));
         assertThat(schedule.due()).doesNotContain(A);
         clock.advance(Duration.ofSeconds(1));
@@ -50,9 +50,9 @@ class InstanceScheduleTest {
         Instant started = clock.instant();
         schedule.due();
         clock.advance(Duration.ofSeconds(45));
-        schedule.recordEnd(A, started, null);
+        succeeded(started);
 
-        assertThat(schedule.nextPollAt(A)).isEqualTo(clock.instant());
+        assertThat(schedule.status(A).nextPollAt()).isEqualTo(clock.instant());
     }
 
     @Test
@@ -60,9 +60,9 @@ class InstanceScheduleTest {
         List<Long> waits = new java.util.ArrayList<>();
         for (int failure = 1; failure <= 8; failure++) {
             schedule.due();
-            schedule.recordEnd(A, clock.instant(), new ApiErrorException(503, "HTTP.503", "unavailable", null));
-            waits.add(Duration.between(clock.instant(), schedule.nextPollAt(A)).toSeconds());
-            clock.advance(Duration.between(clock.instant(), schedule.nextPollAt(A)));
+            failed(new ApiErrorException(503, "HTTP.503", "unavailable", null));
+            waits.add(Duration.between(clock.instant(), schedule.status(A).nextPollAt()).toSeconds());
+            clock.advance(Duration.between(clock.instant(), schedule.status(A).nextPollAt()));
         }
 
         assertThat(waits.get(0)).isBetween(24L, 36L);
@@ -74,12 +74,12 @@ class InstanceScheduleTest {
     @Test
     void should_start_over_at_the_normal_pace_after_a_success() {
         schedule.due();
-        schedule.recordEnd(A, clock.instant(), new ConnectException("refused"));
-        schedule.recordEnd(A, clock.instant(), new ConnectException("refused"));
-        schedule.recordEnd(A, clock.instant(), null);
-        schedule.recordEnd(A, clock.instant(), new ConnectException("refused"));
+        failed(new ConnectException("refused"));
+        failed(new ConnectException("refused"));
+        succeeded(clock.instant());
+        failed(new ConnectException("refused"));
 
-        assertThat(Duration.between(clock.instant(), schedule.nextPollAt(A)).toSeconds()).isBetween(24L, 36L);
+        assertThat(Duration.between(clock.instant(), schedule.status(A).nextPollAt()).toSeconds()).isBetween(24L, 36L);
     }
 
     @Test
@@ -87,17 +87,43 @@ class InstanceScheduleTest {
         ApiErrorException throttled = new ApiErrorException(429, "APIGW.0308", "throttled", "r1")
                 .withRetryAfter(Duration.ofMinutes(3));
         schedule.due();
-        schedule.recordEnd(A, clock.instant(), new CamelExchangeException("wrapped", null, throttled));
+        failed(new CamelExchangeException("wrapped", null, throttled));
 
-        assertThat(schedule.nextPollAt(A)).isEqualTo(clock.instant().plus(Duration.ofMinutes(3)));
+        assertThat(schedule.status(A).nextPollAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(3)));
     }
 
     @Test
     void should_poll_a_missing_instance_at_the_slow_pace() {
         schedule.due();
-        schedule.recordEnd(A, clock.instant(), new ApiErrorException(400, "DBS.200022", "实例不存在", null));
+        failed(new ApiErrorException(400, "DBS.200022", "实例不存在", null));
 
-        assertThat(schedule.nextPollAt(A)).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
-        assertThat(schedule.nextPollAt(B)).isEqualTo(clock.instant());
+        assertThat(schedule.status(A).nextPollAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+        assertThat(schedule.status(B).nextPollAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void should_keep_the_outcome_failures_and_last_success_in_the_instance_record() {
+        Instant started = clock.instant();
+        schedule.due();
+        succeeded(started);
+        clock.advance(Duration.ofSeconds(40));
+        failed(new ConnectException("refused"));
+        failed(new ConnectException("refused"));
+
+        InstanceStatus status = schedule.status(A);
+        assertThat(status.lastOutcome()).isEqualTo(PollOutcome.FAILED);
+        assertThat(status.lastErrorCode()).isEqualTo("WATCH.ConnectException");
+        assertThat(status.consecutiveFailures()).isEqualTo(2);
+        assertThat(status.lastSuccess()).isEqualTo(started);
+        assertThat(status.tasksSeen()).isEqualTo(3);
+        assertThat(schedule.status(B).polledYet()).isFalse();
+    }
+
+    private void succeeded(Instant startedAt) {
+        schedule.recordEnd(A, startedAt, PollOutcome.COMPLETE, null, null, 3, false);
+    }
+
+    private void failed(Exception failure) {
+        schedule.recordEnd(A, clock.instant(), PollOutcome.FAILED, PollOutcomes.errorCode(failure), failure, 0, false);
     }
 }

@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.polling;
 
+import io.taurusreplicationwatch.events.TaskObservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taurusreplicationwatch.api.ReplicationPage;

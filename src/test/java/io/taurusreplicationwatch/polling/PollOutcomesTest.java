@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taurusreplicationwatch.api.ApiErrorException;
-import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.observability.WatchMetrics;
@@ -13,17 +12,15 @@ import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
 import io.taurusreplicationwatch.testing.LogCapture;
+import io.taurusreplicationwatch.testing.PollMeters;
 import io.taurusreplicationwatch.testing.ServiceLogLayouts;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.junit.jupiter.api.Test;
@@ -33,33 +30,30 @@ class PollOutcomesTest {
 
     private static final WatchedInstance INSTANCE = new WatchedInstance("project-1", "instance-1");
     private static final TrackedFields TRACKED = new TrackedFields(List.of("stage", "status"));
+    private static final PollPacing PACING = new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10),
+            Duration.ofMinutes(15));
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final String FORGED = "boom\n2026-12-01 12:00:00,000 ERROR [main] i.t.FAKE - forged \u001b[31mred\u001b[0m";
 
-    private final CamelContext camel = new DefaultCamelContext();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final InstanceSchedule schedule;
     private final PollOutcomes outcomes;
 
     PollOutcomesTest() {
         TaskStateRepository state = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        outcomes = new PollOutcomes(clock, new WatchMetrics(registry, state, clock));
+        schedule = new InstanceSchedule(List.of(INSTANCE), PACING, clock);
+        outcomes = new PollOutcomes(schedule, new WatchMetrics(registry, state, schedule, clock), clock);
     }
 
-    private Exchange failedPoll(Exception cause) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(PageCursor.PROPERTY,
-                new PollContext(INSTANCE, new PagingPolicy(100, OffsetMode.RECORDS, 10), NOW));
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
-        return exchange;
+    private void failedPoll(Exception cause) {
+        outcomes.ended(new PollContext(INSTANCE, new PagingPolicy(100, OffsetMode.RECORDS, 10), NOW), cause);
     }
 
-    private Exchange pollThatListed(ReplicationPage page) {
+    private void pollThatListed(ReplicationPage page) {
         PollContext poll = new PollContext(INSTANCE, new PagingPolicy(100, OffsetMode.RECORDS, 10), NOW);
         poll.accept(page, NOW, TRACKED);
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(PageCursor.PROPERTY, poll);
-        return exchange;
+        outcomes.ended(poll, null);
     }
 
     private Map<String, Double> errorSeries() {
@@ -72,13 +66,13 @@ class PollOutcomesTest {
         List<String> warnings;
         try (LogCapture logs = LogCapture.start(Level.WARN)) {
             for (int i = 0; i < 50; i++) {
-                outcomes.failed(failedPoll(ApiErrorException.reported(500, "INVENTED.code-" + i, "m", null)));
+                failedPoll(ApiErrorException.reported(500, "INVENTED.code-" + i, "m", null));
             }
             warnings = logs.lines();
         }
 
         assertThat(errorSeries()).containsOnly(Map.entry(ApiErrorException.UNRECOGNIZED, 50.0));
-        assertThat(outcomes.errorsByCode()).containsOnly(Map.entry(ApiErrorException.UNRECOGNIZED, 50L));
+        assertThat(new PollMeters(registry).errorsByCode()).containsOnly(Map.entry(ApiErrorException.UNRECOGNIZED, 50L));
         assertThat(warnings).singleElement().asString().contains("API.UNRECOGNIZED")
                 .contains("error_code 'INVENTED.code-0'").contains("outside its documented shape");
     }
@@ -86,7 +80,7 @@ class PollOutcomesTest {
     @Test
     void should_count_documented_error_codes_each_under_its_own_series() {
         for (String code : List.of("APIGW.0301", "APIG.0308", "DBS.200022", "DBS.200001")) {
-            outcomes.failed(failedPoll(ApiErrorException.reported(400, code, "m", null)));
+            failedPoll(ApiErrorException.reported(400, code, "m", null));
         }
 
         assertThat(errorSeries()).containsOnlyKeys("APIGW.0301", "APIG.0308", "DBS.200022", "DBS.200001");
@@ -96,7 +90,7 @@ class PollOutcomesTest {
     void should_log_an_error_msg_with_a_newline_and_ansi_escapes_as_one_line_in_both_formats() {
         List<LogEvent> events;
         try (LogCapture logs = LogCapture.start(Level.WARN)) {
-            outcomes.failed(failedPoll(ApiErrorException.reported(500, "DBS.200001", FORGED, "req\u001b[1m-1")));
+            failedPoll(ApiErrorException.reported(500, "DBS.200001", FORGED, "req\u001b[1m-1"));
             events = logs.events();
         }
 
@@ -119,13 +113,28 @@ class PollOutcomesTest {
         ReplicationPage page = new ReplicationPage(2, List.of(), 2, 0, null, List.of("a\nb", "c\u001b[2Jd"));
         List<String> warnings;
         try (LogCapture logs = LogCapture.start(Level.WARN)) {
-            outcomes.succeeded(pollThatListed(page));
-            outcomes.succeeded(pollThatListed(page));
+            pollThatListed(page);
+            pollThatListed(page);
             warnings = logs.lines();
         }
 
         assertThat(errorSeries()).containsOnly(Map.entry(PollOutcomes.INVALID_TASK_NAME, 2.0));
         assertThat(warnings).singleElement().asString().contains("2 listed task(s) skipped")
                 .contains("'a\\nb'").contains("'c\\u001B[2Jd'").doesNotContain("\n").doesNotContain("\u001b");
+    }
+
+    @Test
+    void should_record_an_incomplete_poll_once_as_incomplete_in_the_instance_record_and_the_meters() {
+        pollThatListed(new ReplicationPage(1, List.of(), 1, 1));
+
+        InstanceStatus status = schedule.status(INSTANCE);
+        assertThat(status.lastOutcome()).isEqualTo(PollOutcome.INCOMPLETE);
+        assertThat(status.lastErrorCode()).isEqualTo(PollOutcomes.INCOMPLETE_LISTING);
+        assertThat(status.consecutiveFailures()).isZero();
+        assertThat(status.lastSuccess()).isEqualTo(NOW);
+        PollMeters meters = new PollMeters(registry);
+        assertThat(meters.polls(PollOutcome.INCOMPLETE)).isEqualTo(1);
+        assertThat(meters.polls(PollOutcome.COMPLETE, PollOutcome.FAILED)).isZero();
+        assertThat(meters.errorsByCode()).containsOnly(Map.entry(PollOutcomes.INCOMPLETE_LISTING, 1L));
     }
 }

@@ -1,12 +1,12 @@
 package io.taurusreplicationwatch.polling;
 
+import io.taurusreplicationwatch.events.TaskObservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taurusreplicationwatch.api.Json;
-import io.taurusreplicationwatch.api.PageCursor;
 import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.TaskSnapshot;
@@ -28,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,27 +140,20 @@ class RemovalSweepTest {
         state.update(live("instance-1", "a", 1));
         state.update(live("instance-1", "b", 0));
         state.update(live("instance-1", "c", 1));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(PageCursor.PROPERTY, incompletePoll("c"));
-        exchange.getMessage().setBody("the last page");
+        List<TaskObservation> gone = sweep.sweep(incompletePoll("c"));
 
-        sweep.sweep(exchange);
-
-        assertThat(exchange.getMessage().getBody(List.class)).isEmpty();
+        assertThat(gone).isEmpty();
         assertThat(missedPolls("a")).isEqualTo(1);
         assertThat(missedPolls("b")).isZero();
         assertThat(missedPolls("c")).isEqualTo(1);
     }
 
     @Test
-    void should_put_the_gone_tasks_in_the_body_after_a_complete_poll() {
+    void should_return_the_gone_tasks_after_a_complete_poll() {
         state.update(live("instance-1", "a", 1));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(PageCursor.PROPERTY, completePoll());
 
-        sweep.sweep(exchange);
+        List<?> body = sweep.sweep(completePoll());
 
-        List<?> body = exchange.getMessage().getBody(List.class);
         assertThat(body).singleElement().isInstanceOf(TaskObservation.class);
         assertThat(((TaskObservation) body.get(0)).taskName()).isEqualTo("a");
     }
@@ -192,10 +182,7 @@ class RemovalSweepTest {
     @Test
     void should_keep_expired_tombstones_after_an_incomplete_poll() {
         state.update(tombstone("old", NOW.minus(RETENTION).minusSeconds(1)));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(PageCursor.PROPERTY, incompletePoll());
-
-        sweep.sweep(exchange);
+        sweep.sweep(incompletePoll());
 
         assertThat(state.record("instance-1/old")).isPresent();
     }
@@ -205,7 +192,7 @@ class RemovalSweepTest {
         state.update(live("instance-1", "a", 5));
         state.update(live("instance-1", "gone", 5));
 
-        List<TaskObservation> gone = sweep.sweep(incompletePoll("a"));
+        List<TaskObservation> gone = sweep.removals(incompletePoll("a"));
 
         assertThat(gone).extracting(TaskObservation::taskName).containsExactly("gone");
     }
@@ -234,7 +221,6 @@ class RemovalSweepTest {
                 + ")");
         Random random = new Random(seed);
         ReplicationPageParser parser = new ReplicationPageParser(Clock.systemUTC());
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         int removals = 0;
         int completePolls = 0;
         for (int round = 0; round < 3000; round++) {
@@ -245,7 +231,9 @@ class RemovalSweepTest {
             int limit = 1 + random.nextInt(5);
             PagingPolicy paging = new PagingPolicy(limit, OffsetMode.RECORDS, 40);
             InstancePolls polls = new InstancePolls(paging, TRACKED, roundState, clock,
-                    new WatchMetrics(new SimpleMeterRegistry(), roundState, clock));
+                    new WatchMetrics(new SimpleMeterRegistry(), roundState, new InstanceSchedule(List.of(INSTANCE),
+                            new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(15)),
+                            clock), clock));
             List<String> listing = new ArrayList<>();
             for (int i = 0, size = random.nextInt(4 * limit + 2); i < size; i++) {
                 listing.add(random.nextInt(12) == 0 ? "bad\nname_" + i : "task_" + i);
@@ -263,9 +251,7 @@ class RemovalSweepTest {
             String describe = "seed " + seed + ", round " + round + ": limit " + limit + ", " + listing.size()
                     + " tasks, total_count " + totals + ", page fault rate " + faultRate;
 
-            exchange.getMessage().setBody(INSTANCE);
-            polls.begin(exchange);
-            PollContext poll = InstancePolls.context(exchange);
+            PollContext poll = polls.begin(INSTANCE);
             Set<String> served = new HashSet<>();
             List<String> previous = List.of();
             boolean clean = totals == TotalStyle.TRUE || totals == TotalStyle.ABSENT;
@@ -291,12 +277,10 @@ class RemovalSweepTest {
                 clean &= slice.equals(truth) && !nameless;
                 served.addAll(slice);
                 byte[] body = page(totals, listing.size(), slice, nameless, poll.pagesRequested(), random);
-                exchange.getMessage().setBody(parser.parse(200, body, null));
-                polls.observe(exchange);
+                polls.observe(poll, parser.parse(200, body, null));
                 previous = slice;
             }
-            removeAtOnce.sweep(exchange);
-            List<?> gone = exchange.getMessage().getBody(List.class);
+            List<?> gone = removeAtOnce.sweep(poll);
             List<String> goneNames = gone.stream().map(observation -> ((TaskObservation) observation).taskName())
                     .toList();
 

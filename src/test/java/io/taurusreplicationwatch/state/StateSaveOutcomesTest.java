@@ -6,9 +6,6 @@ import io.taurusreplicationwatch.testing.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +44,8 @@ class StateSaveOutcomesTest {
         }
     }
 
-    private static Exchange failedSave() {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UncheckedIOException("cannot write the state file"
-                + " /data/state.json: No space left on device", new IOException("No space left on device")));
-        return exchange;
+    private static Exception failedSave() {
+        return new UncheckedIOException("cannot write the state file /data/state.json: No space left on device",
+                new IOException("No space left on device"));
     }
 }

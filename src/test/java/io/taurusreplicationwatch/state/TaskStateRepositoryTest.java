@@ -185,6 +185,17 @@ class TaskStateRepositoryTest {
     }
 
     @Test
+    void should_keep_the_record_and_its_seq_even_when_remove_names_the_recorded_state() {
+        TaskStateRepository repository = started();
+        publish(repository, record(3, "full"));
+
+        assertThat(repository.remove(key("full"))).isFalse();
+
+        assertThat(repository.record(TASK)).contains(record(3, "full"));
+        assertThat(repository.contains(key("full"))).isTrue();
+    }
+
+    @Test
     void should_flush_only_when_dirty() {
         CountingStore store = new CountingStore(List.of());
         TaskStateRepository repository = started(store);

@@ -3,7 +3,6 @@ package io.taurusreplicationwatch.testing;
 import io.taurusreplicationwatch.WatchApplication;
 import io.taurusreplicationwatch.config.WatchConfiguration;
 import io.taurusreplicationwatch.config.WatchSettings;
-import io.taurusreplicationwatch.polling.PollOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.net.URI;
 import java.time.Clock;
@@ -11,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.main.Main;
 
 /**
@@ -64,8 +65,10 @@ public final class WatchRuntime implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    public PollOutcomes outcomes() {
-        return context().getRegistry().lookupByNameAndType("pollOutcomes", PollOutcomes.class);
+    /** The poll counters, read from the registry that /observe/metrics serves. */
+    public PollMeters meters() {
+        return new PollMeters(MicrometerUtils.getMeterRegistryFromCamelRegistry(context().getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME));
     }
 
     public TaskStateRepository taskState() {

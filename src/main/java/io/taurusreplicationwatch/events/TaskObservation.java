@@ -1,4 +1,4 @@
-package io.taurusreplicationwatch.polling;
+package io.taurusreplicationwatch.events;
 
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;

@@ -1,4 +1,4 @@
-package io.taurusreplicationwatch.config;
+package io.taurusreplicationwatch.state;
 
 import java.util.HashMap;
 import java.util.Map;

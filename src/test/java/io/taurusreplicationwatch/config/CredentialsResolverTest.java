@@ -1,9 +1,10 @@
-package io.taurusreplicationwatch.signing;
+package io.taurusreplicationwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.taurusreplicationwatch.config.InvalidSettingException;
+import io.taurusreplicationwatch.signing.AkSkCredentials;
+import io.taurusreplicationwatch.signing.TokenCredentials;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

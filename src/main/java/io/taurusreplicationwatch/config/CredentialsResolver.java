@@ -1,6 +1,8 @@
-package io.taurusreplicationwatch.signing;
+package io.taurusreplicationwatch.config;
 
-import io.taurusreplicationwatch.config.InvalidSettingException;
+import io.taurusreplicationwatch.signing.AkSkCredentials;
+import io.taurusreplicationwatch.signing.Credentials;
+import io.taurusreplicationwatch.signing.TokenCredentials;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
