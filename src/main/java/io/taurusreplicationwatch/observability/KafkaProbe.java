@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.observability;
 
+import io.taurusreplicationwatch.state.KafkaClientProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -41,13 +42,13 @@ public class KafkaProbe extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                // The client logs every failed connection attempt at WARN: at most one per probe, not one per 50 ms.
-                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, Math.min(timeoutMs, 1000),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, timeoutMs));
+        Map<String, Object> properties = KafkaClientProperties.common(brokers, clientId + "-health");
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        // The client logs every failed connection attempt at WARN: at most one per probe, not one per 50 ms.
+        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, Math.min(timeoutMs, 1000));
+        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, timeoutMs);
+        admin = Admin.create(properties);
         executor = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "KafkaProbe");
         executor.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -6,7 +6,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The properties every Kafka client of the service starts from (the state store's producer, consumer and admin, the
- * recovery reader): the one place where connection settings shared by all of them belong, such as security.
+ * recovery reader, the readiness probe): the one place where connection settings shared by all of them belong, such
+ * as security.
  */
 public final class KafkaClientProperties {
 
