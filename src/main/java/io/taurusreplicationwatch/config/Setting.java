@@ -31,7 +31,7 @@ public enum Setting {
             text("text", "keywords, comma separated"),
             "Keywords masked in the start-up property summary beyond Camel's own (token, accesskey, secretkey, ...)."),
     REGION("watch.region", "cn-north-4", text("text", "a Huawei Cloud region such as cn-north-4"),
-            "Region of the instances; the endpoint below is derived from it."),
+            "Region of the instances listed without one; the endpoint below is derived from it."),
     ENDPOINT("watch.api.endpoint", "https://gaussdb.{{watch.region}}.myhuaweicloud.com",
             text("URL", "an http(s) URL without user, password or query"),
             "Base URL of the TaurusDB (GaussDB for MySQL) API; set it explicitly to override the region's."),
