@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.spi.MaskingFormatter;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.slf4j.Logger;
@@ -30,13 +31,19 @@ final class ProjectDiscovery {
     private final URI iamEndpoint;
     private final Credentials credentials;
     private final HttpClientConfigurer clientConfigurer;
+    private final MaskingFormatter secretMask;
     private final Clock clock;
 
-    /** {@code clientConfigurer} makes the IAM client the API's: its timeouts, TLS, proxy and request guard. */
-    ProjectDiscovery(URI iamEndpoint, Credentials credentials, HttpClientConfigurer clientConfigurer, Clock clock) {
+    /**
+     * {@code clientConfigurer} makes the IAM client the API's: its timeouts, TLS, proxy and request guard;
+     * {@code secretMask} hides the credentials in IAM's error text, which a start-up line shows.
+     */
+    ProjectDiscovery(URI iamEndpoint, Credentials credentials, HttpClientConfigurer clientConfigurer,
+                     MaskingFormatter secretMask, Clock clock) {
         this.iamEndpoint = iamEndpoint;
         this.credentials = credentials;
         this.clientConfigurer = clientConfigurer;
+        this.secretMask = secretMask;
         this.clock = clock;
     }
 
@@ -72,7 +79,8 @@ final class ProjectDiscovery {
             ids = iam.idsNamed(region);
         } catch (IOException | ApiErrorException e) {
             throw new InvalidSettingException(WatchSettings.INSTANCES, "cannot discover the project of region '"
-                    + region + "' from IAM at " + iamEndpoint + " (" + failure(e) + "); " + fix(region)
+                    + region + "' from IAM at " + iamEndpoint + " (" + secretMask.format(failure(e)) + "); "
+                    + fix(region)
                     + ", or check the credentials and " + WatchSettings.IAM_ENDPOINT);
         }
         if (ids.size() != 1) {

@@ -147,13 +147,14 @@ public class WatchConfiguration implements CamelConfiguration {
         CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
                 .resolve();
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
-        LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
-                new DefaultMaskingFormatter(camelContext)));
+        SecretMask secretMask = new SecretMask(credentials.credentials().secrets(),
+                new DefaultMaskingFormatter(camelContext));
+        LogMasking.install(camelContext, secretMask);
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
         ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
         camelContext.addLifecycleStrategy(apiHttpClient);
         List<WatchedInstance> instances = new ProjectDiscovery(settings.iamEndpoint(), credentials.credentials(),
-                apiHttpClient, clock).watched(settings.instances());
+                apiHttpClient, secretMask, clock).watched(settings.instances());
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(instances),
                 credentials.credentials().describe(), credentials.source());
 

@@ -7,6 +7,7 @@ import io.taurusreplicationwatch.api.ApiHttpClient;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
 import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.observability.SecretMask;
 import io.taurusreplicationwatch.signing.AkSkCredentials;
 import io.taurusreplicationwatch.signing.Credentials;
 import io.taurusreplicationwatch.signing.TokenCredentials;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.camel.support.processor.DefaultMaskingFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +138,17 @@ class ProjectDiscoveryTest {
     }
 
     @Test
+    void should_mask_the_credentials_when_iams_error_text_repeats_them() {
+        iam.answerNext(401, "{\"error_msg\":\"The access key " + AK + " with secret " + SK + " is invalid\","
+                + "\"error_code\":\"IAM.0101\"}");
+
+        InvalidSettingException error = failure(new AkSkCredentials(AK, SK, null), "cn-south-1");
+
+        assertThat(error.getMessage()).contains("HTTP 401 IAM.0101: The access key " + SecretMask.MASK)
+                .doesNotContain(AK).doesNotContain(SK);
+    }
+
+    @Test
     void should_stop_the_start_naming_the_cause_when_iam_cannot_be_reached() {
         URI nobodyListens = URI.create("http://127.0.0.1:" + LoopbackPorts.free());
 
@@ -153,6 +166,7 @@ class ProjectDiscoveryTest {
     }
 
     private ProjectDiscovery discovery(URI endpoint, Credentials credentials) {
-        return new ProjectDiscovery(endpoint, credentials, new ApiHttpClient(guard), Clock.systemUTC());
+        return new ProjectDiscovery(endpoint, credentials, new ApiHttpClient(guard),
+                new SecretMask(credentials.secrets(), new DefaultMaskingFormatter()), Clock.systemUTC());
     }
 }
