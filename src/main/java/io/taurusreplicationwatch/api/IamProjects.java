@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hc.client5.http.classic.HttpClient;
@@ -49,10 +48,9 @@ public final class IamProjects {
      */
     public List<String> idsNamed(String name) throws IOException {
         String path = (endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "")) + PATH;
-        Map<String, List<String>> query = Map.of("name", List.of(name));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.putAll(credentials.authenticate(new SignableRequest("GET", endpoint.getRawAuthority(), path, query,
-                headers, null), clock.instant()));
+        SignableRequest request = new SignableRequest("GET", endpoint.getRawAuthority(), path,
+                Map.of("name", List.of(name)), Map.of(), null);
+        Map<String, String> headers = credentials.authenticate(request, clock.instant());
         HttpGet get = new HttpGet(endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path + "?name="
                 + ApigSigner.encode(name));
         headers.forEach(get::setHeader);
