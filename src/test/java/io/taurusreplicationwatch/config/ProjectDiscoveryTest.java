@@ -138,6 +138,15 @@ class ProjectDiscoveryTest {
     }
 
     @Test
+    void should_stop_the_start_as_malformed_when_iam_answers_without_a_list_of_projects() {
+        iam.answerNext(200, "{\"links\":{}}");
+
+        InvalidSettingException error = failure(new AkSkCredentials(AK, SK, null), "cn-south-1");
+
+        assertThat(error.getMessage()).contains("WATCH.MALFORMED_RESPONSE: IAM's answer holds no list of projects");
+    }
+
+    @Test
     void should_mask_the_credentials_when_iams_error_text_repeats_them() {
         iam.answerNext(401, "{\"error_msg\":\"The access key " + AK + " with secret " + SK + " is invalid\","
                 + "\"error_code\":\"IAM.0101\"}");
