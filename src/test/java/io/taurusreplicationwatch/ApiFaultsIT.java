@@ -182,6 +182,6 @@ class ApiFaultsIT extends PipelineTestSupport {
     }
 
     private static WatchedInstance watched() {
-        return new WatchedInstance(PROJECT, INSTANCE);
+        return new WatchedInstance("cn-north-4", PROJECT, INSTANCE);
     }
 }

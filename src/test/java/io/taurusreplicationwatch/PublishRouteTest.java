@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 /** The real {@code routes/publish.camel.yaml}, Kafka mocked: each change published once, state kept on failure. */
 class PublishRouteTest extends CamelTestSupport {
 
-    private static final WatchedInstance INSTANCE = new WatchedInstance("project-1", "instance-1");
+    private static final WatchedInstance INSTANCE = new WatchedInstance("cn-north-4", "project-1", "instance-1");
     private static final TrackedFields TRACKED = new TrackedFields(List.of("stage", "status"));
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final PagingPolicy PAGING = new PagingPolicy(100, OffsetMode.RECORDS, 10);

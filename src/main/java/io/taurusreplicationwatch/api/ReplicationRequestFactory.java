@@ -16,19 +16,22 @@ import org.apache.camel.component.http.HttpMethods;
 /**
  * Prepares the request for the next page of the poll under way: the URI, the query and exactly the headers that are
  * signed. The message's headers are replaced, not added to, so that what goes out is what was signed, and nothing
- * of a previous page's answer is sent back.
+ * of a previous page's answer is sent back. The URI is the endpoint of the instance's region: camel-http sends a
+ * request to the host of its {@code CamelHttpUri} header, so one route endpoint serves every region, and the
+ * signature covers the host the request goes to.
  */
 public class ReplicationRequestFactory {
 
     static final String PATH = "/v3/%s/instances/%s/starrocks/databases/replication";
 
-    private final URI endpoint;
+    private final RegionEndpoints endpoints;
     private final String language;
     private final Credentials credentials;
     private final Clock clock;
 
-    public ReplicationRequestFactory(URI endpoint, String language, Credentials credentials, Clock clock) {
-        this.endpoint = endpoint;
+    public ReplicationRequestFactory(RegionEndpoints endpoints, String language, Credentials credentials,
+                                     Clock clock) {
+        this.endpoints = endpoints;
         this.language = language;
         this.credentials = credentials;
         this.clock = clock;
@@ -37,6 +40,7 @@ public class ReplicationRequestFactory {
     /** Turns the message into the signed request for the cursor's next page. */
     public void prepare(PageCursor poll, Message message) {
         WatchedInstance instance = poll.instance();
+        URI endpoint = endpoints.of(instance.region());
         String path = stripTrailingSlash(endpoint.getRawPath())
                 + PATH.formatted(instance.projectId(), instance.instanceId());
         Map<String, List<String>> query = new LinkedHashMap<>();

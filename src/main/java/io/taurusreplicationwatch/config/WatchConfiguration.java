@@ -4,6 +4,7 @@ import io.taurusreplicationwatch.api.ApiHttpClient;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
+import io.taurusreplicationwatch.api.WatchedInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,6 +32,7 @@ import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -144,11 +146,17 @@ public class WatchConfiguration implements CamelConfiguration {
         StartupChecks.verify(settings, properties::resolveProperty);
         CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
                 .resolve();
-        LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
-                credentials.credentials().describe(), credentials.source());
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
-        LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
-                new DefaultMaskingFormatter(camelContext)));
+        SecretMask secretMask = new SecretMask(credentials.credentials().secrets(),
+                new DefaultMaskingFormatter(camelContext));
+        LogMasking.install(camelContext, secretMask);
+        ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
+        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
+        camelContext.addLifecycleStrategy(apiHttpClient);
+        List<WatchedInstance> instances = new ProjectDiscovery(settings.iamEndpoint(), credentials.credentials(),
+                apiHttpClient, secretMask, clock).watched(settings.instances());
+        LOG.info("Watching {}; authenticating with {} from {}", settings.describe(instances),
+                credentials.credentials().describe(), credentials.source());
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
         TaskStateStore store = switch (settings.stateStore()) {
@@ -164,19 +172,16 @@ public class WatchConfiguration implements CamelConfiguration {
         camelContext.addService(taskState, true, true);
 
         Registry registry = camelContext.getRegistry();
-        InstanceSchedule schedule = new InstanceSchedule(settings.instances(), settings.pacing(), clock);
+        InstanceSchedule schedule = new InstanceSchedule(instances, settings.pacing(), clock);
         WatchMetrics metrics = new WatchMetrics(meterRegistry(registry), taskState, schedule, clock);
         registry.bind("watchSettings", settings);
         registry.bind("instanceSchedule", schedule);
         registry.bind("taskState", taskState);
         registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, taskState, clock,
                 metrics));
-        registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoint(), settings.language(),
-                credentials.credentials(), clock));
+        registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoints(),
+                settings.language(), credentials.credentials(), clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
-        ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
-        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
-        camelContext.addLifecycleStrategy(apiHttpClient);
         registry.bind("apiHttpClient", apiHttpClient);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
         registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),

@@ -1,5 +1,6 @@
 package io.taurusreplicationwatch.config;
 
+import io.taurusreplicationwatch.api.RegionEndpoints;
 import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
@@ -32,7 +33,8 @@ import org.apache.kafka.common.internals.Topic;
  * with one {@link InvalidSettingException} naming the property, the value and what is allowed. {@code values} holds
  * the validated value of every setting that is not secret, the declared default where none is set.
  */
-public record WatchSettings(List<WatchedInstance> instances, URI endpoint, String language, PagingPolicy paging,
+public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpoints, URI iamEndpoint,
+                            String language, PagingPolicy paging,
                             PollPacing pacing, int maxConcurrentInstances,
                             List<String> trackedFields, int removalAfterPolls, StateStoreKind stateStore,
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
@@ -43,7 +45,10 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     // The keys other classes name, taken from the table that declares them.
     public static final String INSTANCES = Setting.INSTANCES.key();
     public static final String PROJECT_ID = Setting.PROJECT_ID.key();
+    public static final String REGION = Setting.REGION.key();
     public static final String ENDPOINT = Setting.ENDPOINT.key();
+    public static final String IAM_ENDPOINT = Setting.IAM_ENDPOINT.key();
+    public static final String REGION_ENDPOINTS = Setting.REGION_ENDPOINTS.key();
     public static final String LANGUAGE = Setting.LANGUAGE.key();
     public static final String PAGE_SIZE = Setting.PAGE_SIZE.key();
     public static final String OFFSET_MODE = Setting.OFFSET_MODE.key();
@@ -81,6 +86,9 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
     private static final Pattern INSTANCE_ID = Pattern.compile(
             "[0-9a-fA-F]{32}(in\\d{2})?|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern PROJECT = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Pattern REGION_NAME = Pattern.compile("[0-9A-Za-z-]{1,64}");
+    // The vendor SDK's variable for the IAM endpoint, read when watch.iam.endpoint is empty.
+    private static final String IAM_ENDPOINT_VARIABLE = "HUAWEICLOUD_SDK_IAM_ENDPOINT";
     // The Kafka component's own setting, which the file does not ship, checked for the delivery timeout relation.
     private static final String KAFKA_LINGER = "camel.component.kafka.linger-ms";
     private static final SettingRule LINGER = SettingRule.integer(0, Integer.MAX_VALUE);
@@ -91,7 +99,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
 
     /**
      * Reads the settings from the property source. {@code HUAWEICLOUD_SDK_PROJECT_ID} from the environment is the
-     * default project, as in the official SDK, when {@code watch.project-id} is not set.
+     * default project, as in the official SDK, when {@code watch.project-id} is not set; like the SDK's, it is a
+     * project of the configured region ({@code watch.region}), since a project id belongs to one region.
      */
     public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
         Reader read = new Reader(properties);
@@ -99,10 +108,18 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         Duration deliveryTimeout = checkedKafkaProducerSettings(read);
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
+        String region = region(read.value(Setting.REGION));
         return new WatchSettings(
                 instances(read.required(Setting.INSTANCES, "<project_id>:<instance_id> entries separated by commas"),
-                        defaultProject),
-                endpoint(read.required(Setting.ENDPOINT, "an http(s) URL, or set watch.region")),
+                        region, defaultProject),
+                new RegionEndpoints(region, url(ENDPOINT, read.required(Setting.ENDPOINT,
+                        "an http(s) URL, or set watch.region"), "https://gaussdb.cn-north-4.myhuaweicloud.com (or set"
+                        + " watch.region and leave the endpoint to its default)"),
+                        regionEndpoints(read.value(Setting.REGION_ENDPOINTS))),
+                url(IAM_ENDPOINT, read.optional(IAM_ENDPOINT)
+                        .or(() -> Optional.ofNullable(environment.get(IAM_ENDPOINT_VARIABLE)).map(String::trim)
+                                .filter(endpoint -> !endpoint.isEmpty()))
+                        .orElse(Setting.IAM_ENDPOINT.defaultValue()), "https://iam.myhuaweicloud.com"),
                 read.choice(Setting.LANGUAGE),
                 new PagingPolicy(read.integer(Setting.PAGE_SIZE),
                         OffsetMode.valueOf(read.choice(Setting.OFFSET_MODE).toUpperCase(Locale.ROOT)),
@@ -172,26 +189,45 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         }
     }
 
-    private static List<WatchedInstance> instances(String value, Optional<String> defaultProject) {
-        Set<WatchedInstance> instances = new LinkedHashSet<>();
+    private static String region(String value) {
+        if (!REGION_NAME.matcher(value).matches()) {
+            throw new InvalidSettingException(REGION, "'" + value + "' is not a region name (letters, digits and '-');"
+                    + " set it to a Huawei Cloud region such as cn-north-4");
+        }
+        return value;
+    }
+
+    /**
+     * Entries {@code [<region>/][<project_id>:]<instance_id>}. The default project is one of the default region's,
+     * so an entry of another region without a project is left to IAM rather than given it.
+     */
+    private static List<InstanceEntry> instances(String value, String defaultRegion, Optional<String> defaultProject) {
+        Set<InstanceEntry> instances = new LinkedHashSet<>();
         for (String entry : value.split("[,\\s]+")) {
             if (entry.isEmpty()) {
                 continue;
             }
-            int colon = entry.indexOf(':');
-            String project = colon < 0 ? defaultProject.orElseThrow(() -> new InvalidSettingException(INSTANCES,
-                    "'" + entry + "' names no project; write it as <project_id>:<instance_id> or set " + PROJECT_ID))
-                    : entry.substring(0, colon);
-            String instanceId = entry.substring(colon + 1);
-            if (!PROJECT.matcher(project).matches()) {
-                throw new InvalidSettingException(colon < 0 ? PROJECT_ID : INSTANCES, "'" + project
+            int slash = entry.indexOf('/');
+            String region = slash < 0 ? defaultRegion : entry.substring(0, slash);
+            if (!REGION_NAME.matcher(region).matches()) {
+                throw new InvalidSettingException(INSTANCES, "'" + entry + "' names the region '" + region + "',"
+                        + " which is not a region name (letters, digits and '-'); write it as"
+                        + " <region>/<project_id>:<instance_id>, such as cn-north-4/<project_id>:<instance_id>");
+            }
+            String projectAndInstance = entry.substring(slash + 1);
+            int colon = projectAndInstance.indexOf(':');
+            Optional<String> project = colon >= 0 ? Optional.of(projectAndInstance.substring(0, colon))
+                    : region.equals(defaultRegion) ? defaultProject : Optional.empty();
+            String instanceId = projectAndInstance.substring(colon + 1);
+            if (project.isPresent() && !PROJECT.matcher(project.get()).matches()) {
+                throw new InvalidSettingException(colon < 0 ? PROJECT_ID : INSTANCES, "'" + project.get()
                         + "' is not a project id (letters, digits, '-' and '_')");
             }
             if (!INSTANCE_ID.matcher(instanceId).matches()) {
                 throw new InvalidSettingException(INSTANCES, "'" + instanceId + "' is not a TaurusDB instance id"
                         + " (32 hex digits with an optional suffix such as in07, or a UUID)");
             }
-            instances.add(new WatchedInstance(project, instanceId));
+            instances.add(new InstanceEntry(region, project, instanceId));
         }
         if (instances.isEmpty()) {
             throw new InvalidSettingException(INSTANCES, "names no instance; list <project_id>:<instance_id> entries"
@@ -200,7 +236,33 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         return List.copyOf(instances);
     }
 
-    private static URI endpoint(String value) {
+    /** {@code <region>=<url>} entries, comma separated: the endpoints that replace a region's own. */
+    private static Map<String, URI> regionEndpoints(String value) {
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        for (String entry : value.split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int eq = trimmed.indexOf('=');
+            String region = eq < 0 ? "" : trimmed.substring(0, eq).trim();
+            if (!REGION_NAME.matcher(region).matches()) {
+                throw new InvalidSettingException(REGION_ENDPOINTS, "'" + withoutUserInfo(trimmed) + "' is not"
+                        + " <region>=<url>; list entries such as cn-south-1=https://gaussdb.cn-south-1.myhuaweicloud.com"
+                        + " separated by commas");
+            }
+            URI endpoint = url(REGION_ENDPOINTS, trimmed.substring(eq + 1), "https://gaussdb." + region
+                    + ".myhuaweicloud.com");
+            if (endpoints.putIfAbsent(region, endpoint) != null) {
+                throw new InvalidSettingException(REGION_ENDPOINTS, "names the region '" + region + "' twice; keep"
+                        + " one endpoint per region");
+            }
+        }
+        return endpoints;
+    }
+
+    /** An http(s) URL the API or IAM is reached at; {@code example} completes the error's "such as". */
+    private static URI url(String property, String value, String example) {
         URI uri;
         try {
             uri = new URI(value.trim());
@@ -209,19 +271,18 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         }
         if (uri != null && (uri.getRawUserInfo() != null || uri.getHost() == null && uri.getRawAuthority() != null
                 && uri.getRawAuthority().contains("@"))) {
-            throw new InvalidSettingException(ENDPOINT, "'" + withoutUserInfo(value) + "' carries a user and password"
+            throw new InvalidSettingException(property, "'" + withoutUserInfo(value) + "' carries a user and password"
                     + " before the host, which the API does not take and the logs must not show; remove them (the"
                     + " requests are signed with watch.auth.* or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)");
         }
         if (uri != null && (uri.getPort() == 0 || uri.getPort() > 65535)) {
-            throw new InvalidSettingException(ENDPOINT, "'" + value + "' has port " + uri.getPort() + "; a port is"
+            throw new InvalidSettingException(property, "'" + value + "' has port " + uri.getPort() + "; a port is"
                     + " 1 to 65535, or leave it out for the scheme's own (443 for https)");
         }
         if (uri == null || !"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())
                 || uri.getHost() == null || uri.getRawQuery() != null) {
-            throw new InvalidSettingException(ENDPOINT, "'" + withoutUserInfo(value) + "' is not an http(s) URL such"
-                    + " as https://gaussdb.cn-north-4.myhuaweicloud.com (or set watch.region and leave the endpoint"
-                    + " to its default)");
+            throw new InvalidSettingException(property, "'" + withoutUserInfo(value) + "' is not an http(s) URL such"
+                    + " as " + example);
         }
         return uri;
     }
@@ -327,10 +388,11 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         return line.toString();
     }
 
-    /** The settings as one log line; it holds no secret. */
-    public String describe() {
-        return instances.size() + " instance(s) in " + instances.stream().map(WatchedInstance::projectId).distinct()
-                .count() + " project(s) at " + endpoint + ", every " + TimeUtils.printDuration(pacing.interval())
+    /** The settings, with the instances as watched (their projects known), as one log line; it holds no secret. */
+    public String describe(List<WatchedInstance> watched) {
+        return watched.size() + " instance(s) in " + watched.stream().map(WatchedInstance::projectId).distinct()
+                .count() + " project(s) at " + String.join(", ", watched.stream().map(WatchedInstance::region)
+                .distinct().map(region -> endpoints.of(region) + " (" + region + ")").toList()) + ", every " + TimeUtils.printDuration(pacing.interval())
                 + ", tracking " + String.join(",", trackedFields) + ", pages of " + paging.limit() + " ("
                 + paging.offsetMode().name().toLowerCase(Locale.ROOT) + " offsets), events to " + kafkaTopic + " at "
                 + kafkaBrokers;

@@ -29,31 +29,57 @@ class ReplicationRequestFactoryTest {
     private record Cursor(WatchedInstance instance, int limit, int nextOffset) implements PageCursor {
     }
 
+    private static final RegionEndpoints ENDPOINTS = new RegionEndpoints("cn-north-4",
+            URI.create("https://gaussdb.example:8443/"),
+            Map.of("cn-south-1", URI.create("http://127.0.0.1:40123/south")));
+
     @Test
     void should_send_the_query_and_headers_the_signature_covers() {
-        ReplicationRequestFactory factory = new ReplicationRequestFactory(URI.create("https://gaussdb.example:8443/"),
-                "en-us", new AkSkCredentials(AK, SK, null), Clock.fixed(NOW, ZoneOffset.UTC));
+        Message message = prepared(new WatchedInstance("cn-north-4", "project-1", "instance-1"));
+
+        URI sent = URI.create(message.getHeader(Exchange.HTTP_URI, String.class));
+        assertThat(message.getHeader(Exchange.HTTP_RAW_QUERY, String.class)).isEqualTo("limit=50&offset=100");
+        assertThat(message.getHeader("Authorization")).isEqualTo(signatureOf(message, sent));
+        assertThat(sent).hasToString("https://gaussdb.example:8443/v3/project-1/instances/instance-1/starrocks/databases"
+                + "/replication");
+    }
+
+    @Test
+    void should_send_and_sign_each_request_for_the_endpoint_of_its_instances_region() {
+        Message overridden = prepared(new WatchedInstance("cn-south-1", "project-2", "instance-2"));
+        Message derived = prepared(new WatchedInstance("ap-southeast-1", "project-3", "instance-3"));
+
+        URI south = URI.create(overridden.getHeader(Exchange.HTTP_URI, String.class));
+        URI singapore = URI.create(derived.getHeader(Exchange.HTTP_URI, String.class));
+        assertThat(south).hasToString("http://127.0.0.1:40123/south/v3/project-2/instances/instance-2/starrocks"
+                + "/databases/replication");
+        assertThat(singapore).hasToString("https://gaussdb.ap-southeast-1.myhuaweicloud.com/v3/project-3/instances"
+                + "/instance-3/starrocks/databases/replication");
+        assertThat(overridden.getHeader("Authorization")).isEqualTo(signatureOf(overridden, south));
+        assertThat(derived.getHeader("Authorization")).isEqualTo(signatureOf(derived, singapore));
+    }
+
+    private static Message prepared(WatchedInstance instance) {
+        ReplicationRequestFactory factory = new ReplicationRequestFactory(ENDPOINTS, "en-us",
+                new AkSkCredentials(AK, SK, null), Clock.fixed(NOW, ZoneOffset.UTC));
         Message message = new DefaultExchange(new DefaultCamelContext()).getMessage();
         message.setHeader("Authorization", "left over from the previous page");
+        factory.prepare(new Cursor(instance, 50, 100), message);
+        return message;
+    }
 
-        factory.prepare(new Cursor(new WatchedInstance("project-1", "instance-1"), 50, 100), message);
-
-        String rawQuery = message.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
-        assertThat(rawQuery).isEqualTo("limit=50&offset=100");
+    /** The signature of the request as it is sent: to that URI, with that query and those headers. */
+    private static String signatureOf(Message message, URI sent) {
         Map<String, List<String>> sentQuery = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : message.getHeader(Exchange.HTTP_RAW_QUERY, String.class).split("&")) {
             String[] nameValue = pair.split("=", 2);
             sentQuery.put(nameValue[0], List.of(nameValue[1]));
         }
-        URI sent = URI.create(message.getHeader(Exchange.HTTP_URI, String.class));
         Map<String, String> signedHeaders = new LinkedHashMap<>();
         signedHeaders.put("X-Language", message.getHeader("X-Language", String.class));
         signedHeaders.put("X-Project-Id", message.getHeader("X-Project-Id", String.class));
         signedHeaders.put(ApigSigner.SDK_DATE_HEADER, message.getHeader(ApigSigner.SDK_DATE_HEADER, String.class));
-        SignableRequest asSent = new SignableRequest("GET", sent.getRawAuthority(), sent.getRawPath(), sentQuery,
-                signedHeaders, null);
-
-        assertThat(message.getHeader("Authorization")).isEqualTo(ApigSigner.authorization(AK, SK, asSent));
-        assertThat(sent.getRawPath()).isEqualTo("/v3/project-1/instances/instance-1/starrocks/databases/replication");
+        return ApigSigner.authorization(AK, SK, new SignableRequest("GET", sent.getRawAuthority(), sent.getRawPath(),
+                sentQuery, signedHeaders, null));
     }
 }

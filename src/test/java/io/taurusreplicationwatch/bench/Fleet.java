@@ -31,7 +31,7 @@ final class Fleet implements AutoCloseable {
     Fleet(int instanceCount, int tasksPerInstance) {
         this.tasksPerInstance = tasksPerInstance;
         this.instances = IntStream.range(0, instanceCount)
-                .mapToObj(i -> new WatchedInstance(PROJECTS[i % PROJECTS.length], "%032din07".formatted(i)))
+                .mapToObj(i -> new WatchedInstance("cn-north-4", PROJECTS[i % PROJECTS.length], "%032din07".formatted(i)))
                 .toList();
         for (WatchedInstance instance : instances) {
             simulator.addInstance(instance.projectId(), instance.instanceId());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.taurusreplicationwatch.api.RequestLimits;
-import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
@@ -36,8 +35,9 @@ class WatchSettingsTest {
     void should_apply_the_documented_defaults_to_a_minimal_valid_set() {
         WatchSettings settings = settings(Map.of(), Map.of());
 
-        assertThat(settings.instances()).containsExactly(new WatchedInstance(PROJECT, INSTANCE));
-        assertThat(settings.endpoint()).isEqualTo(URI.create("https://gaussdb.cn-north-4.myhuaweicloud.com"));
+        assertThat(settings.instances()).containsExactly(entry(PROJECT, INSTANCE));
+        assertThat(settings.endpoints().of("cn-north-4")).isEqualTo(URI.create("https://gaussdb.cn-north-4.myhuaweicloud.com"));
+        assertThat(settings.iamEndpoint()).isEqualTo(URI.create("https://iam.myhuaweicloud.com"));
         assertThat(settings.language()).isEqualTo("en-us");
         assertThat(settings.paging()).isEqualTo(new PagingPolicy(100, OffsetMode.RECORDS, 1000));
         assertThat(settings.pacing().interval()).isEqualTo(Duration.ofSeconds(30));
@@ -57,8 +57,8 @@ class WatchSettingsTest {
         WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES,
                 "proj-b:" + OTHER_INSTANCE + ", proj_a:" + INSTANCE), Map.of());
 
-        assertThat(settings.instances()).containsExactly(new WatchedInstance("proj-b", OTHER_INSTANCE),
-                new WatchedInstance("proj_a", INSTANCE));
+        assertThat(settings.instances()).containsExactly(entry("proj-b", OTHER_INSTANCE),
+                entry("proj_a", INSTANCE));
     }
 
     @Test
@@ -66,8 +66,8 @@ class WatchSettingsTest {
         WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES, INSTANCE + "," + OTHER_INSTANCE,
                 WatchSettings.PROJECT_ID, PROJECT), Map.of("HUAWEICLOUD_SDK_PROJECT_ID", "envproject"));
 
-        assertThat(settings.instances()).containsExactly(new WatchedInstance(PROJECT, INSTANCE),
-                new WatchedInstance(PROJECT, OTHER_INSTANCE));
+        assertThat(settings.instances()).containsExactly(entry(PROJECT, INSTANCE),
+                entry(PROJECT, OTHER_INSTANCE));
     }
 
     @Test
@@ -75,12 +75,14 @@ class WatchSettingsTest {
         WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES, INSTANCE),
                 Map.of("HUAWEICLOUD_SDK_PROJECT_ID", "envproject"));
 
-        assertThat(settings.instances()).containsExactly(new WatchedInstance("envproject", INSTANCE));
+        assertThat(settings.instances()).containsExactly(entry("envproject", INSTANCE));
     }
 
     @Test
-    void should_reject_a_bare_instance_without_any_project_id() {
-        assertRejected(Map.of(WatchSettings.INSTANCES, INSTANCE), WatchSettings.INSTANCES);
+    void should_leave_the_project_of_a_bare_instance_without_any_project_id_to_iam() {
+        WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES, INSTANCE), Map.of());
+
+        assertThat(settings.instances()).containsExactly(new InstanceEntry("cn-north-4", Optional.empty(), INSTANCE));
     }
 
     @ParameterizedTest
@@ -89,7 +91,7 @@ class WatchSettingsTest {
     void should_accept_a_valid_instance_id(String instanceId) {
         WatchSettings settings = settings(Map.of(WatchSettings.INSTANCES, PROJECT + ":" + instanceId), Map.of());
 
-        assertThat(settings.instances()).containsExactly(new WatchedInstance(PROJECT, instanceId));
+        assertThat(settings.instances()).containsExactly(entry(PROJECT, instanceId));
     }
 
     @ParameterizedTest
@@ -421,6 +423,10 @@ class WatchSettingsTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+
+    private static InstanceEntry entry(String project, String instance) {
+        return new InstanceEntry("cn-north-4", Optional.of(project), instance);
+    }
 
     private static WatchSettings settings(Map<String, String> overrides, Map<String, String> env) {
         Map<String, String> properties = new HashMap<>(MINIMAL);

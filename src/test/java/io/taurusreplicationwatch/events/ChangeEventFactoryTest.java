@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** {@link ChangeEventFactory}: event type, seq, before/after, changed fields, Kafka key, CloudEvents headers, JSON. */
 class ChangeEventFactoryTest {
 
-    private static final WatchedInstance INSTANCE = new WatchedInstance("project-1", "instance-1");
+    private static final WatchedInstance INSTANCE = new WatchedInstance("cn-north-4", "project-1", "instance-1");
     private static final TrackedFields TRACKED = new TrackedFields(List.of("stage", "status"));
     private static final String TASK = "instance-1/task_a";
     private static final String OBSERVED_AT = "2026-03-01T12:00:00Z";

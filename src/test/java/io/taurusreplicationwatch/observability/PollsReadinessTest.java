@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /** {@link PollsReadiness}: DOWN only while every instance's polls have failed for longer than a few intervals. */
 class PollsReadinessTest {
 
-    private static final WatchedInstance A = new WatchedInstance("p", "instance-a");
-    private static final WatchedInstance B = new WatchedInstance("p", "instance-b");
+    private static final WatchedInstance A = new WatchedInstance("cn-north-4", "p", "instance-a");
+    private static final WatchedInstance B = new WatchedInstance("cn-north-4", "p", "instance-b");
     private static final Duration INTERVAL = Duration.ofSeconds(30);
 
     private final CamelContext camel = new DefaultCamelContext();

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** When each instance is polled next: its own interval, backoff after failures, Retry-After, a missing instance. */
 class InstanceScheduleTest {
 
-    static final WatchedInstance A = new WatchedInstance("p", "a");
-    static final WatchedInstance B = new WatchedInstance("p", "b");
+    static final WatchedInstance A = new WatchedInstance("cn-north-4", "p", "a");
+    static final WatchedInstance B = new WatchedInstance("cn-north-4", "p", "b");
     static final PollPacing PACING = new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10),
             Duration.ofMinutes(15));
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Paging decisions of {@link PollContext}: which offset comes next, when a poll stops, and whether it is complete. */
 class PollContextTest {
 
-    private static final WatchedInstance INSTANCE = new WatchedInstance("project-1", "instance-1");
+    private static final WatchedInstance INSTANCE = new WatchedInstance("cn-north-4", "project-1", "instance-1");
     private static final TrackedFields TRACKED = new TrackedFields(List.of("stage", "status"));
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** {@link PollOutcomes}: what API error codes and API text become in the metrics and the log lines. */
 class PollOutcomesTest {
 
-    private static final WatchedInstance INSTANCE = new WatchedInstance("project-1", "instance-1");
+    private static final WatchedInstance INSTANCE = new WatchedInstance("cn-north-4", "project-1", "instance-1");
     private static final TrackedFields TRACKED = new TrackedFields(List.of("stage", "status"));
     private static final PollPacing PACING = new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10),
             Duration.ofMinutes(15));
