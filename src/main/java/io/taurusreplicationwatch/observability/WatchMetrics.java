@@ -31,7 +31,7 @@ public class WatchMetrics implements PollListener, StateSaveListener {
     public static final String API_ERRORS = "taurus.watch.api.errors";
     static final String SINCE_SUCCESS = "taurus.watch.seconds.since.last.success";
     static final String STATE_TASKS = "taurus.watch.state.tasks";
-    static final String STATE_SAVES = "taurus.watch.state.saves";
+    public static final String STATE_SAVES = "taurus.watch.state.saves";
 
     // Nine buckets per instance, not Micrometer's ~70 for a percentile histogram: a hundred instances stay cheap to
     // scrape and store, and these bounds still tell a normal poll from a slow one and from a timeout.
