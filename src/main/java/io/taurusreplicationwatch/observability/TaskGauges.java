@@ -51,29 +51,7 @@ public class TaskGauges {
             return true;
         });
         listed.forEach((taskName, record) -> tasks.compute(taskName, (name, meters) -> meters == null
-                ? register(instanceId, name, record.snapshot()) : meters.update(record.snapshot())));
-    }
-
-    private Meters register(String instanceId, String taskName, TaskSnapshot snapshot) {
-        Meters meters = new Meters(instanceId, taskName, snapshot);
-        meters.status = gauge(STATUS, "Status of the task: 1 yes, 0 no", meters, TaskGauges::status);
-        meters.percentage = gauge(PERCENTAGE, "Progress of the task's current stage, in percent", meters,
-                m -> number(m.snapshot.percentage()));
-        meters.catchupPercentage = gauge(CATCHUP_PERCENTAGE, "Progress of the task's catch-up, in percent", meters,
-                m -> number(m.snapshot.catchupPercentage()));
-        meters.stage = stageGauge(meters);
-        return meters;
-    }
-
-    private Gauge stageGauge(Meters meters) {
-        return Gauge.builder(STAGE, () -> 1).description("1 for the task's current stage, named by the stage label")
-                .tag("instance", meters.instanceId).tag("task", meters.taskName).tag("stage", meters.stageLabel)
-                .register(registry);
-    }
-
-    private Gauge gauge(String name, String description, Meters meters, ToDoubleFunction<Meters> value) {
-        return Gauge.builder(name, meters, value).description(description).strongReference(true)
-                .tag("instance", meters.instanceId).tag("task", meters.taskName).register(registry);
+                ? new Meters(instanceId, name, record.snapshot()) : meters.update(record.snapshot())));
     }
 
     private static double status(Meters meters) {
@@ -89,23 +67,29 @@ public class TaskGauges {
         return stage != null && STAGES.contains(stage) ? stage : UNKNOWN_STAGE;
     }
 
-    /** The gauges of one task and the snapshot they read. */
+    /** The gauges of one task, registered with it, and the snapshot they read. */
     private final class Meters {
 
         private final String instanceId;
         private final String taskName;
+        private final Gauge status;
+        private final Gauge percentage;
+        private final Gauge catchupPercentage;
         private volatile TaskSnapshot snapshot;
         private String stageLabel;
-        private Gauge status;
         private Gauge stage;
-        private Gauge percentage;
-        private Gauge catchupPercentage;
 
         Meters(String instanceId, String taskName, TaskSnapshot snapshot) {
             this.instanceId = instanceId;
             this.taskName = taskName;
             this.snapshot = snapshot;
-            this.stageLabel = stageLabel(snapshot.stage());
+            status = gauge(STATUS, "Status of the task: 1 yes, 0 no", TaskGauges::status);
+            percentage = gauge(PERCENTAGE, "Progress of the task's current stage, in percent",
+                    meters -> number(meters.snapshot.percentage()));
+            catchupPercentage = gauge(CATCHUP_PERCENTAGE, "Progress of the task's catch-up, in percent",
+                    meters -> number(meters.snapshot.catchupPercentage()));
+            stageLabel = stageLabel(snapshot.stage());
+            stage = stageGauge();
         }
 
         Meters update(TaskSnapshot current) {
@@ -115,13 +99,23 @@ public class TaskGauges {
                 // The old stage's series must disappear, not read 0: a sum by stage then counts every task once.
                 registry.remove(stage);
                 stageLabel = label;
-                stage = stageGauge(this);
+                stage = stageGauge();
             }
             return this;
         }
 
         void remove() {
             Stream.of(status, stage, percentage, catchupPercentage).forEach(registry::remove);
+        }
+
+        private Gauge gauge(String name, String description, ToDoubleFunction<Meters> value) {
+            return Gauge.builder(name, this, value).description(description).strongReference(true)
+                    .tag("instance", instanceId).tag("task", taskName).register(registry);
+        }
+
+        private Gauge stageGauge() {
+            return Gauge.builder(STAGE, () -> 1).description("1 for the task's current stage, named by the stage label")
+                    .tag("instance", instanceId).tag("task", taskName).tag("stage", stageLabel).register(registry);
         }
     }
 }

@@ -48,7 +48,8 @@ class TaskGaugesTest {
         state.update(record(INSTANCE, "sync_orders", "no", "paused", 60, null, null));
         gauges.sync(INSTANCE);
 
-        assertThat(stages("sync_orders")).as("the full series is gone, not 0").containsExactly(Map.entry("paused", 1.0));
+        assertThat(stages("sync_orders")).as("the full series is gone, not 0")
+                .containsExactly(Map.entry("paused", 1.0));
         assertThat(value(TaskGauges.STATUS, "sync_orders")).isEqualTo(0.0);
         assertThat(value(TaskGauges.PERCENTAGE, "sync_orders")).isEqualTo(60.0);
     }

@@ -31,7 +31,8 @@ public final class MonitoringFiles {
 
     // {{ $labels.task }} in an annotation, {{task}} in a Grafana legend.
     private static final Pattern TEMPLATE_LABEL = Pattern.compile("\\{\\{\\s*(?:\\$labels\\.)?([a-zA-Z_]\\w*)\\s*}}");
-    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][\\w:]*)\\s*,\\s*(\\w+)\\s*\\)");
+    private static final Pattern LABEL_VALUES = Pattern.compile(
+            "label_values\\(\\s*([a-zA-Z_:][\\w:]*)\\s*,\\s*(\\w+)\\s*\\)");
 
     /** One query where it was found, and the labels its legend or annotations print. */
     public record Query(String where, String expression, Set<String> printedLabels) {
