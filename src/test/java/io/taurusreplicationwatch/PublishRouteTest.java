@@ -67,7 +67,7 @@ class PublishRouteTest extends CamelTestSupport {
         registry.bind("instancePolls", new InstancePolls(PAGING, TRACKED, taskState, Clock.fixed(NOW, ZoneOffset.UTC),
                 new WatchMetrics(new SimpleMeterRegistry(), taskState, new InstanceSchedule(List.of(INSTANCE),
                         new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(15)),
-                        Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC))));
+                        Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC), false)));
     }
 
     @BeforeEach

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The save-state route when the state file's directory goes away at run time (a lost mount, a full disk): the
- * failure is logged once per streak with its cause and no stack trace, retried every tick, and the recovery once.
+ * failure is logged once per streak with its cause and no stack trace, retried every tick, and the recovery once;
+ * taurus_watch_state_saves_total counts both outcomes.
  */
 class StateSaveFailureIT extends PipelineTestSupport {
 
@@ -50,10 +51,15 @@ class StateSaveFailureIT extends PipelineTestSupport {
             Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> saveLines(logs).stream().filter(line -> line.contains("failed again")).count() >= 3);
 
+            assertThat(runtime.meters().stateSaves("failed")).as("every failed save is counted")
+                    .isGreaterThanOrEqualTo(3);
+            long savedWhileFailing = runtime.meters().stateSaves("succeeded");
+
             Files.delete(directory);
             Files.createDirectory(directory);
             Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> saveLines(logs).stream().anyMatch(line -> line.contains("Saved the task state again")));
+            assertThat(runtime.meters().stateSaves("succeeded")).isGreaterThan(savedWhileFailing);
 
             List<String> lines = logs.lines();
             assertThat(lines).filteredOn(line -> line.startsWith(SAVES) && line.contains("Cannot save the task state"))

@@ -138,6 +138,9 @@ public enum Setting {
     FAILED_POLL_INTERVALS("watch.health.failed-poll-intervals", "3", integer(1, 1000),
             "Readiness is DOWN once the last poll of every instance failed and none succeeded for this many"
             + " watch.poll.interval."),
+    TASK_GAUGES("watch.metrics.task-gauges", "true", bool(),
+            "Per-task gauges (status, stage, percentage, catchup percentage by instance and task), four series per"
+            + " task; false drops them for very large fleets."),
     KAFKA_BROKERS("watch.kafka.brokers", "localhost:9092", text("list", "host:port pairs, comma separated"),
             "Bootstrap servers of the cluster that receives the change events."),
     KAFKA_TOPIC("watch.kafka.topic", "taurusdb.starrocks.replication.changes", text("topic", "a Kafka topic name"),

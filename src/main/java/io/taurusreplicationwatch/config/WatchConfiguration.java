@@ -173,7 +173,8 @@ public class WatchConfiguration implements CamelConfiguration {
 
         Registry registry = camelContext.getRegistry();
         InstanceSchedule schedule = new InstanceSchedule(instances, settings.pacing(), clock);
-        WatchMetrics metrics = new WatchMetrics(meterRegistry(registry), taskState, schedule, clock);
+        WatchMetrics metrics = new WatchMetrics(meterRegistry(registry), taskState, schedule, clock,
+                settings.taskGauges());
         registry.bind("watchSettings", settings);
         registry.bind("instanceSchedule", schedule);
         registry.bind("taskState", taskState);
@@ -188,7 +189,7 @@ public class WatchConfiguration implements CamelConfiguration {
                 settings.tombstoneRetention(), clock));
         registry.bind("pollOutcomes", new PollOutcomes(schedule, metrics, clock));
         registry.bind("firstPollsReadiness", new FirstPollsReadiness(taskState, schedule));
-        registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval()));
+        registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval(), metrics));
         bindReadiness(camelContext, settings, schedule);
         bindLeadership(camelContext, settings, taskState);
     }

@@ -365,6 +365,11 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
         return values.get(setting.key());
     }
 
+    /** Whether every task gets its own gauges ({@code watch.metrics.task-gauges}), validated as a boolean. */
+    public boolean taskGauges() {
+        return Boolean.parseBoolean(value(Setting.TASK_GAUGES));
+    }
+
     /** The service's own settings that are not secret, as validated: what the routes' placeholders must read. */
     public Map<String, String> routeValues() {
         Map<String, String> ours = new LinkedHashMap<>();

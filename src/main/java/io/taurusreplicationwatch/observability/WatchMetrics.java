@@ -8,10 +8,12 @@ import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollListener;
 import io.taurusreplicationwatch.polling.PollOutcome;
+import io.taurusreplicationwatch.state.StateSaveListener;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * follow Micrometer's conventions and reach Prometheus as {@code taurus_watch_*}; see the README's monitoring table.
  * Instance tags are the instance ids the operator configured, so their number is bounded by the configuration.
  */
-public class WatchMetrics implements PollListener {
+public class WatchMetrics implements PollListener, StateSaveListener {
 
     public static final String POLLS = "taurus.watch.polls";
     static final String POLL_DURATION = "taurus.watch.poll.duration";
@@ -29,6 +31,7 @@ public class WatchMetrics implements PollListener {
     public static final String API_ERRORS = "taurus.watch.api.errors";
     static final String SINCE_SUCCESS = "taurus.watch.seconds.since.last.success";
     static final String STATE_TASKS = "taurus.watch.state.tasks";
+    public static final String STATE_SAVES = "taurus.watch.state.saves";
 
     // Nine buckets per instance, not Micrometer's ~70 for a percentile histogram: a hundred instances stay cheap to
     // scrape and store, and these bounds still tell a normal poll from a slow one and from a timeout.
@@ -39,18 +42,35 @@ public class WatchMetrics implements PollListener {
     private final MeterRegistry registry;
     private final InstanceSchedule schedule;
     private final Clock clock;
+    private final Optional<TaskGauges> taskGauges;
     private final Set<WatchedInstance> gauged = ConcurrentHashMap.newKeySet();
+    private final Counter savesSucceeded;
+    private final Counter savesFailed;
 
-    public WatchMetrics(MeterRegistry registry, TaskStateRepository state, InstanceSchedule schedule, Clock clock) {
+    /** taskGauges: whether every task gets its own gauges ({@link TaskGauges}). */
+    public WatchMetrics(MeterRegistry registry, TaskStateRepository state, InstanceSchedule schedule, Clock clock,
+                        boolean taskGauges) {
         this.registry = registry;
         this.schedule = schedule;
         this.clock = clock;
+        this.taskGauges = taskGauges ? Optional.of(new TaskGauges(registry, state)) : Optional.empty();
         Gauge.builder(STATE_TASKS, state, TaskStateRepository::size)
                 .description("Tasks whose last published state is kept (tombstones excluded)")
                 .register(registry);
+        // Both from the start, at 0: an alert's increase() cannot see the first failure of a series that appears at 1.
+        savesSucceeded = saves("succeeded");
+        savesFailed = saves("failed");
     }
 
-    /** Counts the poll by outcome and times it; the gauges of an instance appear with its first poll not failed. */
+    private Counter saves(String outcome) {
+        return Counter.builder(STATE_SAVES).description("Periodic saves of the task state by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /**
+     * Counts the poll by outcome and times it; the gauges of an instance appear with its first poll not failed, and
+     * its tasks' gauges follow the state after every poll.
+     */
     @Override
     public void pollEnded(WatchedInstance instance, PollOutcome outcome, Duration duration) {
         String instanceId = instance.instanceId();
@@ -68,6 +88,12 @@ public class WatchMetrics implements PollListener {
                     .description("Seconds since the last poll of the instance that did not fail")
                     .tag("instance", instanceId).register(registry);
         }
+        taskGauges.ifPresent(gauges -> gauges.sync(instanceId));
+    }
+
+    @Override
+    public void saveEnded(boolean succeeded) {
+        (succeeded ? savesSucceeded : savesFailed).increment();
     }
 
     @Override

@@ -224,6 +224,15 @@ class WatchSettingsTest {
     }
 
     @Test
+    void should_keep_task_gauges_on_by_default_and_turn_them_off_when_told() {
+        String key = Setting.TASK_GAUGES.key();
+        assertThat(settings(Map.of(), Map.of()).taskGauges()).isTrue();
+        assertThat(settings(Map.of(key, "false"), Map.of()).taskGauges()).isFalse();
+        assertThat(assertRejected(Map.of(key, "off"), key)).hasMessageContaining("'off'")
+                .hasMessageContaining("false, true");
+    }
+
+    @Test
     void should_reject_an_endpoint_without_a_scheme() {
         assertRejected(Map.of(WatchSettings.ENDPOINT, "gaussdb.cn-north-4.myhuaweicloud.com"),
                 WatchSettings.ENDPOINT);

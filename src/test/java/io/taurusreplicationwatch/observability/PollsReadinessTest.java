@@ -36,7 +36,7 @@ class PollsReadinessTest {
             new PollPacing(INTERVAL, Duration.ofMinutes(10), Duration.ofMinutes(15)), clock);
     private final PollOutcomes outcomes = new PollOutcomes(schedule, new WatchMetrics(new SimpleMeterRegistry(),
             new TaskStateRepository(new InMemoryTaskStateStore(), new TrackedFields(List.of("stage"))), schedule,
-            clock), clock);
+            clock, false), clock);
     private final PollsReadiness readiness = readiness();
 
     private PollsReadiness readiness() {

@@ -43,7 +43,7 @@ class PollOutcomesTest {
         TaskStateRepository state = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         schedule = new InstanceSchedule(List.of(INSTANCE), PACING, clock);
-        outcomes = new PollOutcomes(schedule, new WatchMetrics(registry, state, schedule, clock), clock);
+        outcomes = new PollOutcomes(schedule, new WatchMetrics(registry, state, schedule, clock, false), clock);
     }
 
     private void failedPoll(Exception cause) {

@@ -233,7 +233,7 @@ class RemovalSweepTest {
             InstancePolls polls = new InstancePolls(paging, TRACKED, roundState, clock,
                     new WatchMetrics(new SimpleMeterRegistry(), roundState, new InstanceSchedule(List.of(INSTANCE),
                             new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(15)),
-                            clock), clock));
+                            clock), clock, false));
             List<String> listing = new ArrayList<>();
             for (int i = 0, size = random.nextInt(4 * limit + 2); i < size; i++) {
                 listing.add(random.nextInt(12) == 0 ? "bad\nname_" + i : "task_" + i);

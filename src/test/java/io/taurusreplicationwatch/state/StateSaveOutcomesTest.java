@@ -6,13 +6,19 @@ import io.taurusreplicationwatch.testing.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
-/** {@link StateSaveOutcomes}: a streak of failed saves leaves one line with its cause, and its end one more. */
+/**
+ * {@link StateSaveOutcomes}: a streak of failed saves leaves one line with its cause, and its end one more; every save
+ * is counted.
+ */
 class StateSaveOutcomesTest {
 
-    private final StateSaveOutcomes saves = new StateSaveOutcomes(Duration.ofSeconds(5));
+    private final List<Boolean> counted = new ArrayList<>();
+    private final StateSaveOutcomes saves = new StateSaveOutcomes(Duration.ofSeconds(5), counted::add);
 
     @Test
     void should_log_a_streak_of_failed_saves_once_without_a_stack_trace_and_its_end_once() {
@@ -42,6 +48,16 @@ class StateSaveOutcomesTest {
             assertThat(logs.lines()).filteredOn(line -> line.startsWith(StateSaveOutcomes.class.getName()))
                     .hasSize(2);
         }
+    }
+
+    @Test
+    void should_tell_the_listener_of_every_save_failed_or_not_including_repeats() {
+        saves.failed(failedSave());
+        saves.failed(failedSave());
+        saves.succeeded();
+        saves.succeeded();
+
+        assertThat(counted).containsExactly(false, false, true, true);
     }
 
     private static Exception failedSave() {

@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The service's poll counters as the registry that {@code /observe/metrics} serves holds them, summed over tags. */
+/**
+ * The service's poll (and state save) counters as the registry that {@code /observe/metrics} serves holds them,
+ * summed over tags.
+ */
 public record PollMeters(MeterRegistry registry) {
 
     public long failedPolls() {
@@ -34,6 +37,11 @@ public record PollMeters(MeterRegistry registry) {
         registry.find(WatchMetrics.API_ERRORS).counters().forEach(counter ->
                 counts.merge(counter.getId().getTag("error_code"), (long) counter.count(), Long::sum));
         return counts;
+    }
+
+    /** Periodic saves of the task state that ended so: succeeded or failed. */
+    public long stateSaves(String outcome) {
+        return sum(registry.find(WatchMetrics.STATE_SAVES).tag("outcome", outcome).counters().toArray(Counter[]::new));
     }
 
     private static long sum(Counter... counters) {
