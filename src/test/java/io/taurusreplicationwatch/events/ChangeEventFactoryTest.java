@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.state.Assessment;
 import io.taurusreplicationwatch.state.ChangeKey;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskRecord;
@@ -80,7 +81,7 @@ class ChangeEventFactoryTest {
     void should_announce_a_task_without_record_as_discovered() {
         TaskSnapshot after = snapshot("Incremental", 100);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), null);
+        ChangeEvent event = ChangeEventFactory.event(seen(after), null, Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.DISCOVERED);
         assertThat(event.seq()).isEqualTo(1);
@@ -94,7 +95,7 @@ class ChangeEventFactoryTest {
         TaskSnapshot before = snapshot("Full", 40);
         TaskSnapshot after = snapshot("Incremental", 100);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), live(4, before));
+        ChangeEvent event = ChangeEventFactory.event(seen(after), live(4, before), Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.CHANGED);
         assertThat(event.seq()).isEqualTo(5);
@@ -112,7 +113,7 @@ class ChangeEventFactoryTest {
         fields.put("status", "No");
         TaskSnapshot after = TaskSnapshot.fromFields(fields);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), live(1, before));
+        ChangeEvent event = ChangeEventFactory.event(seen(after), live(1, before), Assessment.CHANGED);
 
         assertThat(event.changedFields()).containsExactly("status", "is_need_repair");
     }
@@ -121,7 +122,7 @@ class ChangeEventFactoryTest {
     void should_announce_a_gone_task_as_removed() {
         TaskSnapshot before = snapshot("Incremental", 100);
 
-        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, before).withMissedPolls(2));
+        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, before).withMissedPolls(2), Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.REMOVED);
         assertThat(event.seq()).isEqualTo(3);
@@ -131,9 +132,9 @@ class ChangeEventFactoryTest {
 
     @Test
     void should_leave_a_tombstone_for_a_removed_task() {
-        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, snapshot("Full", 1)));
+        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, snapshot("Full", 1)), Assessment.CHANGED);
 
-        TaskRecord record = ChangeEventFactory.recordOf(event);
+        TaskRecord record = ChangeEventFactory.recordOf(event, live(2, snapshot("Full", 1)), Assessment.CHANGED);
 
         assertThat(record.removed()).isTrue();
         assertThat(record.removedAt()).isEqualTo(OBSERVED_AT);
@@ -146,13 +147,13 @@ class ChangeEventFactoryTest {
         TaskRecord tombstone = new TaskRecord("project-1", "instance-1", "task_a", 7, null, 0, OBSERVED_AT);
         TaskSnapshot after = snapshot("Wait", 0);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), tombstone);
+        ChangeEvent event = ChangeEventFactory.event(seen(after), tombstone, Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.DISCOVERED);
         assertThat(event.seq()).isEqualTo(8);
         assertThat(event.before()).isNull();
         assertThat(event.after()).isEqualTo(after);
-        assertThat(ChangeEventFactory.recordOf(event).removed()).isFalse();
+        assertThat(ChangeEventFactory.recordOf(event, tombstone, Assessment.CHANGED).removed()).isFalse();
     }
 
     @Test
@@ -189,7 +190,8 @@ class ChangeEventFactoryTest {
         Exchange exchange = built(seen(after));
 
         TaskRecord pending = exchange.getProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, TaskRecord.class);
-        assertThat(pending).isEqualTo(new TaskRecord("project-1", "instance-1", "task_a", 5, after, 0, null));
+        assertThat(pending).isEqualTo(new TaskRecord("project-1", "instance-1", "task_a", 5, after, 0, null,
+                OBSERVED_AT, null, OBSERVED_AT, null));
         assertThat(state.record(TASK).orElseThrow().seq()).as("nothing recorded before the acknowledgement")
                 .isEqualTo(4);
     }
