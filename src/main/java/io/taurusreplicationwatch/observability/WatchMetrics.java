@@ -29,7 +29,7 @@ public class WatchMetrics implements PollListener {
     public static final String API_ERRORS = "taurus.watch.api.errors";
     static final String SINCE_SUCCESS = "taurus.watch.seconds.since.last.success";
     static final String STATE_TASKS = "taurus.watch.state.tasks";
-    static final String TASKS_STALLED = "taurus.watch.tasks.stalled";
+    public static final String TASKS_STALLED = "taurus.watch.tasks.stalled";
 
     // Nine buckets per instance, not Micrometer's ~70 for a percentile histogram: a hundred instances stay cheap to
     // scrape and store, and these bounds still tell a normal poll from a slow one and from a timeout.

@@ -11,7 +11,12 @@ import io.taurusreplicationwatch.state.ChangeKey;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
+import io.taurusreplicationwatch.state.StallWatch;
 import io.taurusreplicationwatch.state.TrackedFields;
+import io.taurusreplicationwatch.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -154,6 +159,39 @@ class ChangeEventFactoryTest {
         assertThat(event.before()).isNull();
         assertThat(event.after()).isEqualTo(after);
         assertThat(ChangeEventFactory.recordOf(event, tombstone, Assessment.CHANGED).removed()).isFalse();
+    }
+
+    @Test
+    void should_type_a_stall_and_its_resumption_and_leave_the_stall_in_the_pending_record() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse(OBSERVED_AT));
+        TaskStateRepository stallState = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED,
+                Optional.empty(), clock, new StallWatch(Duration.ofMinutes(30)));
+        stallState.start();
+        ChangeEventFactory stallEvents = new ChangeEventFactory(stallState);
+        String movedAt = Instant.parse(OBSERVED_AT).minus(Duration.ofMinutes(30)).toString();
+        stallState.update(new TaskRecord("project-1", "instance-1", "task_a", 4, snapshot("Full", 40), 0, null,
+                movedAt, "percentage=40", movedAt, null));
+        Exchange stalled = new DefaultExchange(new DefaultCamelContext());
+        stalled.getMessage().setBody(seen(snapshot("Full", 40)));
+
+        stallEvents.build(stalled);
+
+        assertThat(stalled.getMessage().getHeader("ce_type")).isEqualTo("taurusdb.starrocks.replication.stalled");
+        assertThat(stalled.getMessage().getHeader("ce_id")).isEqualTo("instance-1/task_a/5");
+        TaskRecord pending = stalled.getProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, TaskRecord.class);
+        assertThat(pending.stalledAt()).isEqualTo(OBSERVED_AT);
+        assertThat(pending.progressAt()).isEqualTo(movedAt);
+
+        stallState.update(pending);
+        Exchange resumed = new DefaultExchange(new DefaultCamelContext());
+        resumed.getMessage().setBody(seen(snapshot("Full", 41)));
+        stallEvents.build(resumed);
+
+        assertThat(resumed.getMessage().getHeader("ce_type")).isEqualTo("taurusdb.starrocks.replication.resumed");
+        assertThat(Json.mapper().readTree(resumed.getMessage().getBody(String.class)).path("changed_fields"))
+                .extracting(JsonNode::asText).containsExactly("percentage");
+        assertThat(resumed.getProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, TaskRecord.class).isStalled())
+                .isFalse();
     }
 
     @Test

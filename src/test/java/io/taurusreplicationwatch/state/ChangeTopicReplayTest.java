@@ -50,6 +50,27 @@ class ChangeTopicReplayTest {
         });
     }
 
+    @Test
+    void should_rebuild_a_stall_from_its_ce_type_keeping_the_time_the_progress_last_moved() {
+        TaskRecord known = new TaskRecord("p1", "i1", "sync_2", 6, null, 0, null, "2026-11-24T16:00:00Z",
+                "percentage=50", "2026-11-24T17:00:00Z", null);
+        String stall = """
+                {"project_id": "p1", "instance_id": "i1", "task_name": "sync_2", "seq": 7, "changed_fields": [],
+                 "before": {"task_name": "sync_2", "stage": "full", "status": "yes", "percentage": 50},
+                 "after": {"task_name": "sync_2", "stage": "full", "status": "yes", "percentage": 50},
+                 "observed_at": "2026-11-24T17:30:00Z", "poll_id": "x"}
+                """;
+
+        TaskRecord record = ChangeTopicReplay.eventOf(stall, "taurusdb.starrocks.replication.stalled")
+                .orElseThrow().continuing(known);
+
+        assertThat(record.stalledAt()).isEqualTo("2026-11-24T17:30:00Z");
+        assertThat(record.progressAt()).isEqualTo("2026-11-24T17:00:00Z");
+        assertThat(record.changedAt()).isEqualTo("2026-11-24T16:00:00Z");
+        assertThat(ChangeTopicReplay.eventOf(stall, CHANGED).orElseThrow().continuing(known).isStalled())
+                .as("the type decides, not the value").isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"not json", "[]", "{\"instance_id\": \"i1\", \"task_name\": \"t\", \"after\": null}",
             "{\"instance_id\": \"i1\", \"seq\": 1, \"after\": null}",
