@@ -95,6 +95,9 @@ public enum Setting {
             + " catchup_percentage, source_database, target_database."),
     REMOVAL_AFTER_POLLS("watch.detect.removal-after-polls", "2", integer(1, 1000),
             "Complete polls in a row that must miss a task before it is announced as removed, 1 to 1000."),
+    STALL_AFTER("watch.detect.stall-after", "30m", duration(Duration.ZERO),
+            "A task in stage full (or catch-up stage full) with status yes whose percentage has not moved for this"
+            + " long is announced once as stalled; 0 turns it off."),
     STATE_STORE("watch.state.store", "file", oneOf("file", "memory", "kafka"),
             "Where the last published state of every task is kept: file (survives restarts, one machine), kafka (a"
             + " compacted topic on watch.kafka.brokers, shared by replicas) or memory (tests only)."),

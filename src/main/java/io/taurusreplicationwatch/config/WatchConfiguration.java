@@ -26,6 +26,7 @@ import io.taurusreplicationwatch.state.ChangeTopicReplay;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
+import io.taurusreplicationwatch.state.StallWatch;
 import io.taurusreplicationwatch.state.StateSaveOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
@@ -167,7 +168,7 @@ public class WatchConfiguration implements CamelConfiguration {
                     Duration.ofSeconds(30));
         };
         TaskStateRepository taskState = new TaskStateRepository(store, trackedFields,
-                changeTopicReplay(settings), clock);
+                changeTopicReplay(settings), clock, new StallWatch(settings.stallAfter()));
         // Loaded with the context, before any route starts: the first poll already knows every task.
         camelContext.addService(taskState, true, true);
 

@@ -360,6 +360,12 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
         }
     }
 
+    /** How long a full stage's percentage may stand still before the task is announced as stalled; zero: never. */
+    public Duration stallAfter() {
+        return Setting.STALL_AFTER.rule().duration(Setting.STALL_AFTER.key(), value(Setting.STALL_AFTER),
+                Setting.STALL_AFTER.defaultValue());
+    }
+
     /** The validated value of a setting that is not secret, as the routes read it. */
     public String value(Setting setting) {
         return values.get(setting.key());

@@ -3,6 +3,7 @@ package io.taurusreplicationwatch.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
+import io.taurusreplicationwatch.state.Assessment;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.util.ArrayList;
@@ -40,7 +41,9 @@ public class ChangeEventFactory {
      */
     public void build(Exchange exchange) throws JsonProcessingException, InvalidPayloadException {
         TaskObservation observation = exchange.getMessage().getMandatoryBody(TaskObservation.class);
-        ChangeEvent event = event(observation, state.record(observation.taskKey()).orElse(null));
+        TaskRecord previous = state.record(observation.taskKey()).orElse(null);
+        Assessment what = state.assess(observation.changeKey());
+        ChangeEvent event = event(observation, previous, what);
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setHeader(KafkaConstants.KEY, observation.taskKey());
@@ -52,14 +55,16 @@ public class ChangeEventFactory {
         message.setHeader("ce_time", event.observedAt());
         message.setHeader("content-type", CONTENT_TYPE);
         message.setBody(Json.mapper().writeValueAsString(event));
-        exchange.setProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, recordOf(event));
+        exchange.setProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, recordOf(event, previous, what));
     }
 
-    static ChangeEvent event(TaskObservation observation, TaskRecord previous) {
+    static ChangeEvent event(TaskObservation observation, TaskRecord previous, Assessment what) {
         boolean known = previous != null && !previous.removed();
         TaskSnapshot before = known ? previous.snapshot() : null;
         TaskSnapshot after = observation.snapshot();
-        ChangeType type = after == null ? ChangeType.REMOVED : known ? ChangeType.CHANGED : ChangeType.DISCOVERED;
+        ChangeType type = after == null ? ChangeType.REMOVED : !known ? ChangeType.DISCOVERED
+                : what == Assessment.STALLED ? ChangeType.STALLED
+                : what == Assessment.RESUMED ? ChangeType.RESUMED : ChangeType.CHANGED;
         long seq = previous == null ? 1 : previous.seq() + 1;
         return new ChangeEvent(type, observation.instance().projectId(), observation.instance().instanceId(),
                 observation.taskName(), seq, changedFields(before, after), before, after, observation.observedAt(),
@@ -67,9 +72,9 @@ public class ChangeEventFactory {
     }
 
     /** The state to remember once the event is acknowledged; a removed task leaves a tombstone. */
-    static TaskRecord recordOf(ChangeEvent event) {
-        return new TaskRecord(event.projectId(), event.instanceId(), event.taskName(), event.seq(), event.after(), 0,
-                event.type() == ChangeType.REMOVED ? event.observedAt() : null);
+    static TaskRecord recordOf(ChangeEvent event, TaskRecord previous, Assessment what) {
+        return TaskRecord.afterEvent(previous, what, event.projectId(), event.instanceId(), event.taskName(),
+                event.seq(), event.after(), event.observedAt());
     }
 
     /** The fields whose values differ between the two snapshots, in snapshot order; a missing snapshot has none. */

@@ -32,6 +32,7 @@ public class WatchMetrics implements PollListener, StateSaveListener {
     static final String SINCE_SUCCESS = "taurus.watch.seconds.since.last.success";
     static final String STATE_TASKS = "taurus.watch.state.tasks";
     public static final String STATE_SAVES = "taurus.watch.state.saves";
+    public static final String TASKS_STALLED = "taurus.watch.tasks.stalled";
 
     // Nine buckets per instance, not Micrometer's ~70 for a percentile histogram: a hundred instances stay cheap to
     // scrape and store, and these bounds still tell a normal poll from a slow one and from a timeout.
@@ -40,6 +41,7 @@ public class WatchMetrics implements PollListener, StateSaveListener {
         Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
     private final MeterRegistry registry;
+    private final TaskStateRepository state;
     private final InstanceSchedule schedule;
     private final Clock clock;
     private final Optional<TaskGauges> taskGauges;
@@ -51,6 +53,7 @@ public class WatchMetrics implements PollListener, StateSaveListener {
     public WatchMetrics(MeterRegistry registry, TaskStateRepository state, InstanceSchedule schedule, Clock clock,
                         boolean taskGauges) {
         this.registry = registry;
+        this.state = state;
         this.schedule = schedule;
         this.clock = clock;
         this.taskGauges = taskGauges ? Optional.of(new TaskGauges(registry, state)) : Optional.empty();
@@ -80,12 +83,15 @@ public class WatchMetrics implements PollListener, StateSaveListener {
                 .tag("instance", instanceId).serviceLevelObjectives(BUCKETS)
                 .register(registry).record(duration);
         if (outcome != PollOutcome.FAILED && gauged.add(instance)) {
-            // Both read the instance's status, never a copy of it.
+            // They read the instance's status and the task state, never a copy of them.
             Gauge.builder(TASKS_SEEN, () -> schedule.status(instance).tasksSeen())
                     .description("Tasks the instance's last poll listed")
                     .tag("instance", instanceId).register(registry);
             Gauge.builder(SINCE_SUCCESS, () -> secondsSince(schedule.status(instance).lastSuccess()))
                     .description("Seconds since the last poll of the instance that did not fail")
+                    .tag("instance", instanceId).register(registry);
+            Gauge.builder(TASKS_STALLED, () -> state.stalledCount(instanceId))
+                    .description("Tasks of the instance announced as stalled and not resumed since")
                     .tag("instance", instanceId).register(registry);
         }
         taskGauges.ifPresent(gauges -> gauges.sync(instanceId));

@@ -6,6 +6,7 @@ import io.taurusreplicationwatch.events.TaskObservation;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,16 +41,23 @@ public class InstancePolls {
     }
 
     /**
-     * The tasks of the page this poll had not seen yet whose tracked fields differ from their last published state.
-     * Most tasks of most polls have not changed: dropping them here spares each an exchange in the publish route.
-     * The test is the task state's own {@link TaskStateRepository#contains}, the idempotent consumer's, so change
-     * detection has one definition; the consumer asks again only for the few tasks that pass, and records them.
-     * A listing that reached total_count on a full page ends here when every task the state knows was listed.
+     * The tasks of the page this poll had not seen yet whose tracked fields differ from their last published state, or
+     * whose stall begins or ends now. Most tasks of most polls have not changed: dropping them here spares each an
+     * exchange in the publish route. The test is the task state's own {@link TaskStateRepository#contains}, the
+     * idempotent consumer's, so change detection has one definition; the consumer asks again only for the few tasks
+     * that pass, and records them. A task dropped here whose progress moved has the move noted, which restarts its
+     * stall clock. A listing that reached total_count on a full page ends here when every task the state knows was
+     * listed.
      */
     public List<TaskObservation> observe(PollContext poll, ReplicationPage page) {
-        List<TaskObservation> changed = poll.accept(page, clock.instant(), trackedFields).stream()
-                .filter(observation -> !state.contains(observation.changeKey()))
-                .toList();
+        List<TaskObservation> changed = new ArrayList<>();
+        for (TaskObservation observation : poll.accept(page, clock.instant(), trackedFields)) {
+            if (state.contains(observation.changeKey())) {
+                state.noteProgress(observation.changeKey(), observation.observedAt());
+            } else {
+                changed.add(observation);
+            }
+        }
         if (poll.isEndToConfirm() && everyKnownTaskListed(poll)) {
             poll.endWithoutConfirmation();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public class ChangeTopicReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeTopicReplay.class);
+    // The events package names these types; the state, below it, reads them back as published.
+    private static final String TYPE_HEADER = "ce_type";
+    private static final String TYPE_PREFIX = "taurusdb.starrocks.replication.";
 
     private final String brokers;
     private final String topic;
@@ -54,11 +59,25 @@ public class ChangeTopicReplay {
     public record Replayed(long read, long unreadable, Optional<Instant> from) {
     }
 
+    /** A change event read back: what it announced ({@code ce_type}), and enough to rebuild the record it left. */
+    public record PublishedEvent(Assessment what, String projectId, String instanceId, String taskName, long seq,
+                                 TaskSnapshot after, String observedAt) {
+
+        public String taskKey() {
+            return TaskKeys.of(instanceId, taskName);
+        }
+
+        /** The record the event left on top of {@code known}, the task's record before it (null if none). */
+        public TaskRecord continuing(TaskRecord known) {
+            return TaskRecord.afterEvent(known, what, projectId, instanceId, taskName, seq, after, observedAt);
+        }
+    }
+
     /**
-     * Hands every change event published since {@code margin} before {@code takenAt} to {@code event}, as the record
-     * it would have left in the state, in the order of each partition (so in the order of each task).
+     * Hands every change event published since {@code margin} before {@code takenAt} to {@code event}, in the order
+     * of each partition (so in the order of each task).
      */
-    public Replayed replay(Optional<Instant> takenAt, Consumer<TaskRecord> event) {
+    public Replayed replay(Optional<Instant> takenAt, Consumer<PublishedEvent> event) {
         Optional<Instant> from = takenAt.map(at -> at.minus(margin));
         long read = 0;
         long unreadable = 0;
@@ -85,7 +104,9 @@ public class ChangeTopicReplay {
                         continue;
                     }
                     read++;
-                    Optional<TaskRecord> published = recordOf(record.value());
+                    Header type = record.headers().lastHeader(TYPE_HEADER);
+                    Optional<PublishedEvent> published = eventOf(record.value(),
+                            type == null ? null : new String(type.value(), StandardCharsets.UTF_8));
                     if (published.isPresent()) {
                         event.accept(published.get());
                     } else {
@@ -138,8 +159,11 @@ public class ChangeTopicReplay {
         }
     }
 
-    /** The state an event left behind: its seq and {@code after}; a removal leaves a tombstone. */
-    static Optional<TaskRecord> recordOf(String value) {
+    /**
+     * The event a record of the change topic holds: its seq and {@code after}, and from its {@code ce_type} whether
+     * it announced a stall or a resumption (any other type, or none, is a change).
+     */
+    static Optional<PublishedEvent> eventOf(String value, String type) {
         if (value == null) {
             return Optional.empty();
         }
@@ -153,9 +177,10 @@ public class ChangeTopicReplay {
                 return Optional.empty();
             }
             TaskSnapshot snapshot = after.isNull() ? null : Json.mapper().treeToValue(after, TaskSnapshot.class);
-            return Optional.of(new TaskRecord(event.path("project_id").textValue(), instanceId, taskName,
-                    event.path("seq").asLong(), snapshot, 0, snapshot == null
-                    ? event.path("observed_at").asText(Instant.EPOCH.toString()) : null));
+            Assessment what = (TYPE_PREFIX + "stalled").equals(type) ? Assessment.STALLED
+                    : (TYPE_PREFIX + "resumed").equals(type) ? Assessment.RESUMED : Assessment.CHANGED;
+            return Optional.of(new PublishedEvent(what, event.path("project_id").textValue(), instanceId, taskName,
+                    event.path("seq").asLong(), snapshot, event.path("observed_at").asText(Instant.EPOCH.toString())));
         } catch (IOException | IllegalArgumentException notAnEvent) {
             return Optional.empty();
         }

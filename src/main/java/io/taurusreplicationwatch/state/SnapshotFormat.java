@@ -18,13 +18,16 @@ import java.util.Map;
  * count, then each record's fields in a fixed order. It is read with a few small stream calls that the JIT compiles
  * within the first records, where a JSON parser's large methods run interpreted for much of the first load at start-up.
  * Values are tagged by type, so a record reads back equal to the one written; a value of another type (a nested
- * object the API added) travels as JSON text.
+ * object the API added) travels as JSON text. Format 3 adds the times of the last change, the last move of the progress
+ * and the stall after each record's snapshot; format 2, without them, is still read.
  */
 final class SnapshotFormat {
 
     /** The first four bytes, "TRWS"; a JSON snapshot (format 1) starts with '{'. */
     static final int MAGIC = 0x54525753;
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    // Without the times of format 3: still read, never written.
+    private static final int WITHOUT_TIMES = 2;
 
     private static final byte NULL = 0;
     private static final byte TEXT = 1;
@@ -72,14 +75,19 @@ final class SnapshotFormat {
                     value(out, extra.getValue());
                 }
             }
+            text(out, record.changedAt());
+            text(out, record.progress());
+            text(out, record.progressAt());
+            text(out, record.stalledAt());
         }
     }
 
     /** Reads a snapshot whose magic number the caller has already read. */
     static Snapshot read(DataInputStream in) throws IOException {
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("it is a binary snapshot of format " + version + ", not " + VERSION);
+        if (version != VERSION && version != WITHOUT_TIMES) {
+            throw new IOException("it is a binary snapshot of format " + version + ", not " + WITHOUT_TIMES + " or "
+                    + VERSION);
         }
         Instant takenAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
         long lastSave = in.readLong();
@@ -96,7 +104,16 @@ final class SnapshotFormat {
             int missedPolls = in.readInt();
             String removedAt = text(in);
             TaskSnapshot snapshot = in.readBoolean() ? snapshot(in) : null;
-            records.add(new TaskRecord(projectId, instanceId, taskName, seq, snapshot, missedPolls, removedAt));
+            if (version == WITHOUT_TIMES) {
+                records.add(new TaskRecord(projectId, instanceId, taskName, seq, snapshot, missedPolls, removedAt));
+                continue;
+            }
+            String changedAt = text(in);
+            String progress = text(in);
+            String progressAt = text(in);
+            String stalledAt = text(in);
+            records.add(new TaskRecord(projectId, instanceId, taskName, seq, snapshot, missedPolls, removedAt,
+                    changedAt, progress, progressAt, stalledAt));
         }
         return new Snapshot(records, takenAt, lastSave);
     }

@@ -31,6 +31,10 @@ final class TaskRecordReader {
         TaskSnapshot snapshot = null;
         int missedPolls = 0;
         String removedAt = null;
+        String changedAt = null;
+        String progress = null;
+        String progressAt = null;
+        String stalledAt = null;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
@@ -41,11 +45,16 @@ final class TaskRecordReader {
                 case "seq" -> seq = number(json, value, field);
                 case "missed_polls" -> missedPolls = (int) number(json, value, field);
                 case "removed_at" -> removedAt = text(json, value, field);
+                case "changed_at" -> changedAt = text(json, value, field);
+                case "progress" -> progress = text(json, value, field);
+                case "progress_at" -> progressAt = text(json, value, field);
+                case "stalled_at" -> stalledAt = text(json, value, field);
                 case "snapshot" -> snapshot = value == JsonToken.VALUE_NULL ? null : snapshot(json);
                 default -> json.skipChildren();
             }
         }
-        return new TaskRecord(projectId, instanceId, taskName, seq, snapshot, missedPolls, removedAt);
+        return new TaskRecord(projectId, instanceId, taskName, seq, snapshot, missedPolls, removedAt, changedAt,
+                progress, progressAt, stalledAt);
     }
 
     private static TaskSnapshot snapshot(JsonParser json) throws IOException {

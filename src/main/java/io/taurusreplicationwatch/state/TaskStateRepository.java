@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * before the acknowledgement, so a failed publish leaves the state as it was and the next poll detects the change
  * again.
  * <p>
+ * Time makes changes too: a task whose progress has not moved for the stall time ({@link StallWatch}) is not
+ * "contained" until its stall is recorded, and a stalled task whose progress moves is not contained until its
+ * resumption is. {@link #assess} says which of these an observation is; {@link #noteProgress} records a move that
+ * calls for no event, so that the stall clock starts from the last move.
+ * <p>
  * Records live in memory; {@link #flush()} hands the store only the tasks that changed since the last save. The store
  * is a checkpoint, not the truth: on (re)load, the events published after the checkpoint are read back from the
  * change topic ({@link ChangeTopicReplay}) and every one newer than the task's record (a greater seq) is applied. A
@@ -41,22 +46,27 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
     private final TrackedFields trackedFields;
     private final Optional<ChangeTopicReplay> replay;
     private final Clock clock;
+    private final StallWatch stallWatch;
     // Records by instance, then by task name: a poll's sweep reads one instance's records, never all of them.
     private final Map<String, Map<String, TaskRecord>> records = new ConcurrentHashMap<>();
     // Task keys changed or forgotten since the last save: what the next save writes.
     private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
 
-    /** A repository that trusts its store alone: for tests and stores nothing else was published from. */
+    /**
+     * A repository that trusts its store alone and declares no stall: for tests and stores nothing else was published
+     * from.
+     */
     public TaskStateRepository(TaskStateStore store, TrackedFields trackedFields) {
-        this(store, trackedFields, Optional.empty(), Clock.systemUTC());
+        this(store, trackedFields, Optional.empty(), Clock.systemUTC(), StallWatch.OFF);
     }
 
     public TaskStateRepository(TaskStateStore store, TrackedFields trackedFields, Optional<ChangeTopicReplay> replay,
-                               Clock clock) {
+                               Clock clock, StallWatch stallWatch) {
         this.store = Objects.requireNonNull(store, "store");
         this.trackedFields = Objects.requireNonNull(trackedFields, "trackedFields");
         this.replay = Objects.requireNonNull(replay, "replay");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.stallWatch = Objects.requireNonNull(stallWatch, "stallWatch");
     }
 
     @Override
@@ -83,7 +93,7 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
         ChangeTopicReplay.Replayed replayed = replay.get().replay(checkpoint.takenAt(), event -> {
             TaskRecord known = lookup(event.taskKey());
             if (known == null || event.seq() > known.seq()) {
-                put(event);
+                put(event.continuing(known));
                 unsaved.add(event.taskKey());
                 applied[0]++;
             }
@@ -105,11 +115,43 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
 
     @Override
     public boolean contains(String key) {
+        return assess(key) == Assessment.UNCHANGED;
+    }
+
+    /**
+     * What the observation with this change key calls for, against the task's record now: a change of a tracked
+     * field (or of the task's presence) before anything else, then the start or the end of a stall.
+     */
+    public Assessment assess(String key) {
         ChangeKey changeKey = ChangeKey.parse(key);
         TaskRecord record = lookup(changeKey.taskKey());
         String recorded = record == null || record.removed() ? ChangeKey.GONE
                 : trackedFields.fingerprint(record.snapshot());
-        return recorded.equals(changeKey.fingerprint());
+        if (!recorded.equals(changeKey.fingerprint())) {
+            return Assessment.CHANGED;
+        }
+        if (record == null || record.removed()) {
+            return Assessment.UNCHANGED;
+        }
+        boolean stalled = stallWatch.stalled(record, changeKey.progress(), clock.instant());
+        if (stalled == record.isStalled()) {
+            return Assessment.UNCHANGED;
+        }
+        return stalled ? Assessment.STALLED : Assessment.RESUMED;
+    }
+
+    /**
+     * Records that the observation with this change key, which calls for no event, saw the task's progress move:
+     * the stall clock starts again from {@code observedAt}. A stalled task is left as it is: its move is an event, and
+     * only the event's acknowledgement may end the stall.
+     */
+    public void noteProgress(String key, String observedAt) {
+        ChangeKey changeKey = ChangeKey.parse(key);
+        TaskRecord record = lookup(changeKey.taskKey());
+        if (record != null && !record.removed() && !record.isStalled()
+                && !Objects.equals(record.progress(), changeKey.progress())) {
+            update(record.withProgress(changeKey.progress(), observedAt));
+        }
     }
 
     @Override
@@ -181,6 +223,12 @@ public class TaskStateRepository extends ServiceSupport implements IdempotentRep
         // Read by every metrics scrape: counted in place, not copied.
         return records.values().stream().flatMap(tasks -> tasks.values().stream())
                 .filter(record -> !record.removed()).count();
+    }
+
+    /** Number of tasks of the instance announced as stalled and not resumed since. */
+    public long stalledCount(String instanceId) {
+        Map<String, TaskRecord> tasks = records.get(instanceId);
+        return tasks == null ? 0 : tasks.values().stream().filter(TaskRecord::isStalled).count();
     }
 
     /** Hands the store what changed since the last save, if anything did; one save at a time. */

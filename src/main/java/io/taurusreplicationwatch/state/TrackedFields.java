@@ -25,11 +25,14 @@ public final class TrackedFields {
         }
         StringJoiner fingerprint = new StringJoiner("&");
         for (String name : names) {
-            Object value = snapshot.field(name);
-            // A missing value (name alone) differs from an empty one (name=).
-            fingerprint.add(value == null ? name : name + "=" + encode(value.toString()));
+            fingerprint.add(pair(name, snapshot.field(name)));
         }
         return fingerprint.toString();
+    }
+
+    /** {@code name=value}, the value URL-encoded; a missing value (name alone) differs from an empty one (name=). */
+    static String pair(String name, Object value) {
+        return value == null ? name : name + "=" + encode(value.toString());
     }
 
     // Runs for every task of every poll: the usual values (full, yes, 42) need no encoding and are not copied.
@@ -44,7 +47,8 @@ public final class TrackedFields {
         return value;
     }
 
+    /** The key of an observation: its tracked values, and the progress a stall is judged on. */
     public ChangeKey changeKey(String taskKey, TaskSnapshot snapshot) {
-        return new ChangeKey(taskKey, fingerprint(snapshot));
+        return new ChangeKey(taskKey, fingerprint(snapshot), StallWatch.progressOf(snapshot));
     }
 }

@@ -184,6 +184,20 @@ class WatchSettingsTest {
     }
 
     @Test
+    void should_detect_stalls_after_30_minutes_by_default_and_not_at_all_with_0() {
+        assertThat(settings(Map.of(), Map.of()).stallAfter()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings(Map.of(Setting.STALL_AFTER.key(), "0"), Map.of()).stallAfter()).isZero();
+    }
+
+    @Test
+    void should_reject_a_stall_time_that_is_not_a_duration_naming_the_property() {
+        InvalidSettingException error = assertRejected(Map.of(Setting.STALL_AFTER.key(), "-5m"),
+                Setting.STALL_AFTER.key());
+
+        assertThat(error.getMessage()).contains("-5m").doesNotContain("\n");
+    }
+
+    @Test
     void should_bound_answers_to_4_megabytes_and_60_seconds_by_default() {
         assertThat(settings(Map.of(), Map.of()).requestLimits())
                 .isEqualTo(new RequestLimits(4L << 20, Duration.ofSeconds(60)));

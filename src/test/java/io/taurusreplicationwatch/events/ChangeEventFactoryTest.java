@@ -6,11 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.state.Assessment;
 import io.taurusreplicationwatch.state.ChangeKey;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskRecord;
 import io.taurusreplicationwatch.state.TaskStateRepository;
+import io.taurusreplicationwatch.state.StallWatch;
 import io.taurusreplicationwatch.state.TrackedFields;
+import io.taurusreplicationwatch.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +86,7 @@ class ChangeEventFactoryTest {
     void should_announce_a_task_without_record_as_discovered() {
         TaskSnapshot after = snapshot("Incremental", 100);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), null);
+        ChangeEvent event = ChangeEventFactory.event(seen(after), null, Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.DISCOVERED);
         assertThat(event.seq()).isEqualTo(1);
@@ -94,7 +100,7 @@ class ChangeEventFactoryTest {
         TaskSnapshot before = snapshot("Full", 40);
         TaskSnapshot after = snapshot("Incremental", 100);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), live(4, before));
+        ChangeEvent event = ChangeEventFactory.event(seen(after), live(4, before), Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.CHANGED);
         assertThat(event.seq()).isEqualTo(5);
@@ -112,7 +118,7 @@ class ChangeEventFactoryTest {
         fields.put("status", "No");
         TaskSnapshot after = TaskSnapshot.fromFields(fields);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), live(1, before));
+        ChangeEvent event = ChangeEventFactory.event(seen(after), live(1, before), Assessment.CHANGED);
 
         assertThat(event.changedFields()).containsExactly("status", "is_need_repair");
     }
@@ -121,7 +127,7 @@ class ChangeEventFactoryTest {
     void should_announce_a_gone_task_as_removed() {
         TaskSnapshot before = snapshot("Incremental", 100);
 
-        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, before).withMissedPolls(2));
+        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, before).withMissedPolls(2), Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.REMOVED);
         assertThat(event.seq()).isEqualTo(3);
@@ -131,9 +137,9 @@ class ChangeEventFactoryTest {
 
     @Test
     void should_leave_a_tombstone_for_a_removed_task() {
-        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, snapshot("Full", 1)));
+        ChangeEvent event = ChangeEventFactory.event(gone(), live(2, snapshot("Full", 1)), Assessment.CHANGED);
 
-        TaskRecord record = ChangeEventFactory.recordOf(event);
+        TaskRecord record = ChangeEventFactory.recordOf(event, live(2, snapshot("Full", 1)), Assessment.CHANGED);
 
         assertThat(record.removed()).isTrue();
         assertThat(record.removedAt()).isEqualTo(OBSERVED_AT);
@@ -146,13 +152,46 @@ class ChangeEventFactoryTest {
         TaskRecord tombstone = new TaskRecord("project-1", "instance-1", "task_a", 7, null, 0, OBSERVED_AT);
         TaskSnapshot after = snapshot("Wait", 0);
 
-        ChangeEvent event = ChangeEventFactory.event(seen(after), tombstone);
+        ChangeEvent event = ChangeEventFactory.event(seen(after), tombstone, Assessment.CHANGED);
 
         assertThat(event.type()).isEqualTo(ChangeType.DISCOVERED);
         assertThat(event.seq()).isEqualTo(8);
         assertThat(event.before()).isNull();
         assertThat(event.after()).isEqualTo(after);
-        assertThat(ChangeEventFactory.recordOf(event).removed()).isFalse();
+        assertThat(ChangeEventFactory.recordOf(event, tombstone, Assessment.CHANGED).removed()).isFalse();
+    }
+
+    @Test
+    void should_type_a_stall_and_its_resumption_and_leave_the_stall_in_the_pending_record() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse(OBSERVED_AT));
+        TaskStateRepository stallState = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED,
+                Optional.empty(), clock, new StallWatch(Duration.ofMinutes(30)));
+        stallState.start();
+        ChangeEventFactory stallEvents = new ChangeEventFactory(stallState);
+        String movedAt = Instant.parse(OBSERVED_AT).minus(Duration.ofMinutes(30)).toString();
+        stallState.update(new TaskRecord("project-1", "instance-1", "task_a", 4, snapshot("Full", 40), 0, null,
+                movedAt, "percentage=40", movedAt, null));
+        Exchange stalled = new DefaultExchange(new DefaultCamelContext());
+        stalled.getMessage().setBody(seen(snapshot("Full", 40)));
+
+        stallEvents.build(stalled);
+
+        assertThat(stalled.getMessage().getHeader("ce_type")).isEqualTo("taurusdb.starrocks.replication.stalled");
+        assertThat(stalled.getMessage().getHeader("ce_id")).isEqualTo("instance-1/task_a/5");
+        TaskRecord pending = stalled.getProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, TaskRecord.class);
+        assertThat(pending.stalledAt()).isEqualTo(OBSERVED_AT);
+        assertThat(pending.progressAt()).isEqualTo(movedAt);
+
+        stallState.update(pending);
+        Exchange resumed = new DefaultExchange(new DefaultCamelContext());
+        resumed.getMessage().setBody(seen(snapshot("Full", 41)));
+        stallEvents.build(resumed);
+
+        assertThat(resumed.getMessage().getHeader("ce_type")).isEqualTo("taurusdb.starrocks.replication.resumed");
+        assertThat(Json.mapper().readTree(resumed.getMessage().getBody(String.class)).path("changed_fields"))
+                .extracting(JsonNode::asText).containsExactly("percentage");
+        assertThat(resumed.getProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, TaskRecord.class).isStalled())
+                .isFalse();
     }
 
     @Test
@@ -189,7 +228,8 @@ class ChangeEventFactoryTest {
         Exchange exchange = built(seen(after));
 
         TaskRecord pending = exchange.getProperty(TaskStateRepository.PENDING_RECORD_PROPERTY, TaskRecord.class);
-        assertThat(pending).isEqualTo(new TaskRecord("project-1", "instance-1", "task_a", 5, after, 0, null));
+        assertThat(pending).isEqualTo(new TaskRecord("project-1", "instance-1", "task_a", 5, after, 0, null,
+                OBSERVED_AT, null, OBSERVED_AT, null));
         assertThat(state.record(TASK).orElseThrow().seq()).as("nothing recorded before the acknowledgement")
                 .isEqualTo(4);
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.taurusreplicationwatch.api.Json;
 import io.taurusreplicationwatch.api.TaskSnapshot;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +147,82 @@ class FileTaskStateStoreTest {
         Files.write(journal, journalBeforeCompaction);
 
         assertThat(new FileTaskStateStore(file).load().records()).containsExactly(later);
+    }
+
+    private static TaskRecord stalled() {
+        return new TaskRecord("project-1", "instance-1", "task_s", 4,
+                TaskSnapshot.fromFields(Map.of("task_name", "task_s", "stage", "full", "status", "yes",
+                        "percentage", 37)), 0, null, "2026-03-01T10:00:00Z", "percentage=37", "2026-03-01T10:05:00Z",
+                "2026-03-01T10:35:00Z");
+    }
+
+    @Test
+    void should_keep_the_change_progress_and_stall_times_through_the_journal_and_the_snapshot() {
+        Path file = directory.resolve("state.json");
+        FileTaskStateStore store = new FileTaskStateStore(file);
+        save(store, List.of(stalled()));
+        assertThat(new FileTaskStateStore(file).load().records()).as("from the journal").containsExactly(stalled());
+
+        stop(store, List.of(stalled()));
+
+        assertThat(new FileTaskStateStore(file).load().records()).as("from the snapshot").containsExactly(stalled());
+    }
+
+    @Test
+    void should_read_a_format_2_snapshot_and_its_journal_without_times_and_write_format_3_at_the_next_stop()
+            throws IOException {
+        Path file = directory.resolve("state.json");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(SnapshotFormat.MAGIC);
+            out.writeInt(2);
+            out.writeLong(TAKEN.getEpochSecond());
+            out.writeInt(0);
+            out.writeLong(1);
+            out.writeInt(1);
+            for (String text : new String[] {"project-1", "instance-1", "task_a"}) {
+                formatTwoText(out, text);
+            }
+            out.writeLong(3);
+            out.writeInt(0);
+            out.writeInt(-1);
+            out.writeBoolean(true);
+            for (String text : new String[] {"task_a", null, null, "yes", "full"}) {
+                formatTwoText(out, text);
+            }
+            out.writeByte(2);
+            out.writeLong(40);
+            formatTwoText(out, null);
+            out.writeByte(0);
+            out.writeInt(0);
+        }
+        Files.writeString(directory.resolve("state.json.journal"), """
+                {"save":2,"at":"2026-03-01T12:00:05Z","put":[{"project_id":"project-1","instance_id":"instance-1",\
+                "task_name":"task_b","seq":1,"snapshot":null,"missed_polls":0,"removed_at":"2026-03-01T12:00:04Z"}],\
+                "forget":[]}
+                """);
+        TaskSnapshot snapshot = TaskSnapshot.fromFields(Map.of("task_name", "task_a", "status", "yes",
+                "stage", "full", "percentage", 40L));
+        TaskRecord old = new TaskRecord("project-1", "instance-1", "task_a", 3, snapshot, 0, null);
+        TaskRecord oldTombstone = new TaskRecord("project-1", "instance-1", "task_b", 1, null, 0,
+                "2026-03-01T12:00:04Z");
+
+        FileTaskStateStore store = new FileTaskStateStore(file);
+        assertThat(store.load().records()).containsExactly(old, oldTombstone);
+        stop(store, List.of(old, stalled()));
+
+        assertThat(ByteBuffer.wrap(Files.readAllBytes(file), 4, 4).getInt()).isEqualTo(SnapshotFormat.VERSION)
+                .isEqualTo(3);
+        assertThat(new FileTaskStateStore(file).load().records()).containsExactly(old, stalled());
+    }
+
+    private static void formatTwoText(DataOutputStream out, String text) throws IOException {
+        if (text == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
     @Test

@@ -44,4 +44,27 @@ class TrackedFieldsTest {
         assertThat(fingerprint).isEqualTo("stage=" + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&status=yes");
         assertThat(fingerprint).doesNotContain("#");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"40", "a|b", "a#b", "99.5"})
+    void should_carry_the_progress_of_a_full_stage_in_the_change_key_and_parse_it_back(String percentage) {
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("task_name", "t#1");
+        fields.put("stage", "full");
+        fields.put("status", "Yes");
+        fields.put("percentage", percentage);
+        ChangeKey key = stageAndStatus.changeKey("i1/t#1", TaskSnapshot.fromFields(fields));
+
+        assertThat(key.progress()).isEqualTo("percentage=" + URLEncoder.encode(percentage, StandardCharsets.UTF_8));
+        assertThat(ChangeKey.parse(key.toString())).isEqualTo(key);
+    }
+
+    @Test
+    void should_carry_no_progress_for_a_task_that_cannot_stall() {
+        ChangeKey key = stageAndStatus.changeKey("i1/t1", task("incremental", "yes"));
+
+        assertThat(key.progress()).isNull();
+        assertThat(key.toString()).isEqualTo("i1/t1#stage=incremental&status=yes");
+        assertThat(ChangeKey.parse(key.toString())).isEqualTo(key);
+    }
 }
