@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.config;
 
 import io.taurusreplicationwatch.api.ApiHttpClient;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
+import io.taurusreplicationwatch.api.ApiTransport;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,8 @@ import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -147,8 +150,12 @@ public class WatchConfiguration implements CamelConfiguration {
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
                 credentials.credentials().describe(), credentials.source());
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
-        LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
-                new DefaultMaskingFormatter(camelContext)));
+        ApiTransport transport = ApiTransportSettings.from(properties::resolveProperty, environment);
+        LOG.info("API proxy: {}", transport.proxy().describe());
+        List<String> secrets = new ArrayList<>(credentials.credentials().secrets());
+        secrets.addAll(transport.proxy().secrets());
+        properties.resolveProperty(Setting.TRUSTSTORE_PASSWORD.key()).ifPresent(secrets::add);
+        LogMasking.install(camelContext, new SecretMask(secrets, new DefaultMaskingFormatter(camelContext)));
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
         TaskStateStore store = switch (settings.stateStore()) {
@@ -175,7 +182,7 @@ public class WatchConfiguration implements CamelConfiguration {
                 credentials.credentials(), clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
-        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
+        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard, transport);
         camelContext.addLifecycleStrategy(apiHttpClient);
         registry.bind("apiHttpClient", apiHttpClient);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
