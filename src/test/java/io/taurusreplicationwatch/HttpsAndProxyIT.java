@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API over https as in production, against the simulator over TLS with certificates of a CA made for this class:
- * trusted through watch.api.truststore, a held answer cut at watch.api.response-timeout, a certificate of another
- * authority or for another name refused with a code of its own, and the way through a CONNECT proxy (settings or
+ * trusted through watch.api.truststore, a held answer cut at watch.api.response-timeout, a certificate the service
+ * does not trust or issued for another name refused with a code of its own, and the way through a CONNECT proxy (settings or
  * environment, Basic authentication, NO_PROXY). Figures are printed with the prefix {@code [https]}.
  */
 class HttpsAndProxyIT extends PipelineTestSupport {
@@ -39,15 +39,12 @@ class HttpsAndProxyIT extends PipelineTestSupport {
     private static TestCertificates authority;
     private static SSLContext serverTls;
     private static SSLContext wrongNameTls;
-    private static SSLContext strangerTls;
 
     @BeforeAll
     static void makeCertificates() {
         authority = TestCertificates.authority(certificateDirectory.resolve("ca"));
         serverTls = authority.sslContext(authority.keyStore("api", "ip:127.0.0.1", "dns:localhost"));
         wrongNameTls = authority.sslContext(authority.keyStore("wrong-name", "dns:wrong.example"));
-        TestCertificates stranger = TestCertificates.authority(certificateDirectory.resolve("other-ca"));
-        strangerTls = stranger.sslContext(stranger.keyStore("stranger", "ip:127.0.0.1", "dns:localhost"));
     }
 
     @Test
@@ -86,11 +83,12 @@ class HttpsAndProxyIT extends PipelineTestSupport {
     }
 
     @Test
-    void a_certificate_of_another_authority_fails_with_tls_untrusted_and_advice_naming_the_truststore()
+    void a_certificate_of_a_private_authority_without_the_truststore_fails_with_tls_untrusted_and_advice_naming_it()
             throws Exception {
-        useHttpsSimulator(strangerTls);
+        useHttpsSimulator(serverTls);
         putTasks(1);
-        runtime = WatchRuntime.start(trusting("PKCS12"));
+        // The JVM's default trust: the authorities of its cacerts, not this class's.
+        runtime = WatchRuntime.start(settings());
 
         List<String> warnings = pollCapturing(Level.WARN);
 

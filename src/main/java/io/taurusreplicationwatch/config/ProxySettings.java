@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which proxy the service's requests take: watch.api.proxy for every request when it is set; otherwise the
- * environment as curl and most tools read it, {@code HTTPS_PROXY} (else {@code https_proxy}) for https:// hosts,
+ * environment as curl and most tools write it, {@code HTTPS_PROXY} (else {@code https_proxy}) for https:// hosts,
  * {@code HTTP_PROXY} (else {@code http_proxy}) for http:// hosts, and {@code NO_PROXY} (else {@code no_proxy}) for
  * the hosts reached directly. A value that cannot be used stops the service with one line naming it, its password
  * never shown.
@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class ProxySettings {
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
-    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@]*@");
+    // Up to the last @ before the path: a password may hold an unescaped @ of its own.
+    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/]*@");
 
     private ProxySettings() {
     }
@@ -89,8 +90,14 @@ final class ProxySettings {
         String urlPassword = null;
         if (uri.getRawUserInfo() != null) {
             String[] parts = uri.getRawUserInfo().split(":", 2);
-            urlUser = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-            urlPassword = parts.length == 2 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
+            try {
+                urlUser = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                urlPassword = parts.length == 2 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
+            } catch (IllegalArgumentException e) {
+                // The decoder's message quotes the offending part, which may be the password.
+                throw new InvalidSettingException(variable, "the user or password of the proxy URL holds a % that"
+                        + " is not followed by two hex digits; percent-encode it as %25");
+            }
         }
         boolean configuredUser = !user.isEmpty();
         return new ProxyServer(unbracketed(uri.getHost()), uri.getPort() < 0 ? 80 : uri.getPort(),

@@ -59,14 +59,14 @@ class NoProxyTest {
     }
 
     @Test
-    void the_description_names_the_proxy_and_its_user_but_never_the_password() {
+    void the_description_names_the_proxy_but_never_its_credentials() {
         ProxyServer proxy = new ProxyServer("proxy.corp", 3128, "svc-user", "s3cr3t-proxy-pw", "HTTPS_PROXY");
         ProxyPlan plan = new ProxyPlan(proxy, null, NoProxy.none(), "NO_PROXY");
 
-        assertThat(plan.describe()).contains("proxy.corp:3128", "HTTPS_PROXY", "svc-user", "NO_PROXY")
-                .doesNotContain("s3cr3t-proxy-pw");
-        assertThat(plan.toString()).doesNotContain("s3cr3t-proxy-pw");
-        assertThat(proxy.toString()).doesNotContain("s3cr3t-proxy-pw");
+        assertThat(plan.describe()).contains("proxy.corp:3128", "HTTPS_PROXY", "Basic authentication", "NO_PROXY")
+                .doesNotContain("svc-user", "s3cr3t-proxy-pw");
+        assertThat(plan.toString()).doesNotContain("svc-user", "s3cr3t-proxy-pw");
+        assertThat(proxy.toString()).doesNotContain("svc-user", "s3cr3t-proxy-pw");
         assertThat(plan.secrets()).containsExactly("s3cr3t-proxy-pw");
         assertThat(ProxyPlan.direct().describe()).isEqualTo("none, connecting directly");
     }

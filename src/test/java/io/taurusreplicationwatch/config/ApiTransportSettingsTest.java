@@ -146,6 +146,8 @@ class ApiTransportSettingsTest {
         "watch.api.proxy, user:secret-pw@proxy.corp:3128, watch.api.proxy",
         "HTTPS_PROXY, https://user:secret-pw@proxy.corp:3128, HTTPS_PROXY",
         "HTTPS_PROXY, socks5://proxy.corp:1080, HTTPS_PROXY",
+        "HTTPS_PROXY, http://user:secret-pw@@proxy.corp:3128, HTTPS_PROXY",
+        "HTTPS_PROXY, http://user:secret-pw%zz@proxy.corp:3128, HTTPS_PROXY",
         "HTTP_PROXY, proxy.corp, HTTP_PROXY",
         "watch.api.proxy-password, secret-pw, watch.api.proxy-password",
         "watch.api.proxy-user, svc, watch.api.proxy-user"
