@@ -7,6 +7,7 @@ import io.taurusreplicationwatch.simulator.Fault;
 import io.taurusreplicationwatch.simulator.SimulatedTask;
 import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -126,6 +127,25 @@ class ApiHttpClientTest {
         assertThat(late.httpStatus()).isEqualTo(200);
         assertThat(took).isBetween(DEADLINE, DEADLINE.plusSeconds(2));
         assertThat(guard.inFlight()).isZero();
+    }
+
+    @Test
+    void a_client_configured_by_this_method_alone_waits_no_longer_than_the_response_timeout() throws IOException {
+        simulator.inject(INSTANCE, Fault.delay(Duration.ofSeconds(20)));
+        ApiTransport quick = new ApiTransport(new ApiTimeouts(Duration.ofSeconds(10), Duration.ofMillis(500),
+                Duration.ofSeconds(30), Duration.ofSeconds(10)), SSLContexts.createDefault(), ProxyPlan.direct());
+        HttpClientBuilder builder = HttpClientBuilder.create();
+        new ApiHttpClient(new ApiRequestGuard(new RequestLimits(LIMIT, Duration.ofMinutes(1))), quick)
+                .configureHttpClient(builder);
+        long started = System.nanoTime();
+
+        try (CloseableHttpClient quickClient = builder.build()) {
+            Throwable timedOut = catchThrowableOfType(() -> quickClient.execute(request(),
+                    response -> EntityUtils.toByteArray(response.getEntity())), SocketTimeoutException.class);
+
+            assertThat(timedOut).isNotNull();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
