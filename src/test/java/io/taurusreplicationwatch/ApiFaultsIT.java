@@ -86,8 +86,8 @@ class ApiFaultsIT extends PipelineTestSupport {
         Map<String, String> settings = super.settings();
         settings.put("watch.poll.interval", INTERVAL.toSeconds() + "s");
         settings.put("watch.poll.missing-instance-interval", MISSING_INSTANCE_INTERVAL.toMinutes() + "m");
-        settings.put("camel.component.http.response-timeout", "700");
-        settings.put("camel.component.http.so-timeout", "700");
+        settings.put("watch.api.response-timeout", "700ms");
+        settings.put("watch.api.socket-timeout", "700ms");
         return settings;
     }
 

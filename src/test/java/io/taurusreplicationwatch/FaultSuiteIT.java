@@ -70,8 +70,8 @@ class FaultSuiteIT extends PipelineTestSupport {
     void should_deliver_every_change_and_count_both_codes_once_api_errors_and_timeouts_end() throws Exception {
         tasks(10);
         Map<String, String> settings = timerDriven();
-        settings.put("camel.component.http.response-timeout", "700");
-        settings.put("camel.component.http.so-timeout", "700");
+        settings.put("watch.api.response-timeout", "700ms");
+        settings.put("watch.api.socket-timeout", "700ms");
         runtime = WatchRuntime.start(settings);
         events.awaitTotal(10, EVENT_WAIT);
 
@@ -219,8 +219,8 @@ class FaultSuiteIT extends PipelineTestSupport {
         TopicAudit audit = new TopicAudit();
         apiTasks().forEach(audit::injected);
         Map<String, String> settings = timerDriven(childSettings());
-        settings.put("camel.component.http.response-timeout", "700");
-        settings.put("camel.component.http.so-timeout", "700");
+        settings.put("watch.api.response-timeout", "700ms");
+        settings.put("watch.api.socket-timeout", "700ms");
         Path log = Files.createTempFile(stateDirectory, "service", ".log");
         Map<String, Integer> actions = new java.util.TreeMap<>();
         long end = System.nanoTime() + length.toNanos();

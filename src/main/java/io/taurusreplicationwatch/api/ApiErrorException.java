@@ -16,6 +16,13 @@ public class ApiErrorException extends RuntimeException {
     public static final String RESPONSE_TOO_LARGE = "WATCH.RESPONSE_TOO_LARGE";
     public static final String REQUEST_DEADLINE = "WATCH.REQUEST_DEADLINE";
     public static final String REQUEST_ABORTED = "WATCH.REQUEST_ABORTED";
+    public static final String TLS_UNTRUSTED = "WATCH.TLS_UNTRUSTED";
+    public static final String TLS_HOSTNAME_MISMATCH = "WATCH.TLS_HOSTNAME_MISMATCH";
+    /** The proxy demands authentication (407), or refused the credentials offered. */
+    public static final String PROXY_AUTH = "WATCH.PROXY_AUTH";
+    /** The proxy refused to open a tunnel to the API (403, 502, ...). */
+    public static final String PROXY_REFUSED = "WATCH.PROXY_REFUSED";
+    public static final String PROXY_UNREACHABLE = "WATCH.PROXY_UNREACHABLE";
     /** The code under which an {@code error_code} outside the documented shape is counted. */
     public static final String UNRECOGNIZED = "API.UNRECOGNIZED";
     // The documented codes (APIGW.0301, APIG.0308, DBS.200022, ...): a short upper-case prefix, a dot, digits. Every

@@ -18,7 +18,8 @@ import org.apache.hc.core5.http.HttpException;
  * Bounds every API request as a whole, which the client's per-read timeouts cannot: an answer dripped a byte at a
  * time never trips them. Each request gets a deadline for its whole answer, the answer is counted as it is read and
  * refused once it exceeds the size limit (before reading, when its Content-Length already says so), and all requests
- * in flight are aborted when the service stops. It sits first in the client's chain, outside the decompression, so
+ * in flight are aborted when the service stops. Failures on the way to the API (TLS, proxy) leave it named by
+ * {@link TransportFailure}. It sits first in the client's chain, outside the decompression, so
  * it counts the inflated bytes a reader gets, not the compressed ones on the wire.
  */
 public final class ApiRequestGuard implements ExecChainHandler, AutoCloseable {
@@ -58,7 +59,17 @@ public final class ApiRequestGuard implements ExecChainHandler, AutoCloseable {
         } catch (IOException | HttpException | RuntimeException e) {
             guarded.rethrowIfAborted();
             guarded.finish();
+            ApiErrorException named = TransportFailure.of(e, scope.route);
+            if (named != null) {
+                throw named;
+            }
             throw e;
+        }
+        ApiErrorException refusedByProxy = TransportFailure.refusal(response, scope.route, scope.clientContext);
+        if (refusedByProxy != null) {
+            guarded.finish();
+            response.close();
+            throw refusedByProxy;
         }
         Header requestId = response.getFirstHeader(REQUEST_ID_HEADER);
         guarded.answered(response.getCode(), requestId == null ? null : requestId.getValue());

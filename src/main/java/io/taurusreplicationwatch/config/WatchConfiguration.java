@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.config;
 
 import io.taurusreplicationwatch.api.ApiHttpClient;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
+import io.taurusreplicationwatch.api.ApiTransport;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
 import io.taurusreplicationwatch.api.WatchedInstance;
@@ -33,6 +34,7 @@ import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,11 +150,15 @@ public class WatchConfiguration implements CamelConfiguration {
         CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
                 .resolve();
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
-        SecretMask secretMask = new SecretMask(credentials.credentials().secrets(),
-                new DefaultMaskingFormatter(camelContext));
+        ApiTransport transport = ApiTransportSettings.from(properties::resolveProperty, environment);
+        LOG.info("API proxy: {}", transport.proxy().describe());
+        List<String> secrets = new ArrayList<>(credentials.credentials().secrets());
+        secrets.addAll(transport.proxy().secrets());
+        properties.resolveProperty(Setting.TRUSTSTORE_PASSWORD.key()).ifPresent(secrets::add);
+        SecretMask secretMask = new SecretMask(secrets, new DefaultMaskingFormatter(camelContext));
         LogMasking.install(camelContext, secretMask);
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
-        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
+        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard, transport);
         camelContext.addLifecycleStrategy(apiHttpClient);
         List<WatchedInstance> instances = new ProjectDiscovery(settings.iamEndpoint(), credentials.credentials(),
                 apiHttpClient, secretMask, clock).watched(settings.instances());

@@ -34,6 +34,22 @@ final class FailureAdvice {
                     + " Retrying with backoff.";
             case ApiErrorException.REQUEST_ABORTED -> "The service is stopping; the request was aborted and the next"
                     + " start polls again.";
+            case ApiErrorException.TLS_UNTRUSTED -> "The API's certificate is not signed by an authority the service"
+                    + " trusts: for a private CA, or a proxy that inspects TLS with its own certificate, set"
+                    + " watch.api.truststore (and watch.api.truststore-password) to a JKS or PKCS12 trust store holding"
+                    + " that CA's certificate. Retrying with backoff.";
+            case ApiErrorException.TLS_HOSTNAME_MISMATCH -> "The API's certificate is issued for other host names than"
+                    + " the one in watch.api.endpoint: use the host name the certificate names (not an address), or"
+                    + " check for a proxy that answers with a certificate of its own. Host names are always verified."
+                    + " Retrying with backoff.";
+            case ApiErrorException.PROXY_AUTH -> "The proxy demands authentication (407): set watch.api.proxy-user and"
+                    + " watch.api.proxy-password (or user:password in the HTTPS_PROXY/HTTP_PROXY URL), or correct"
+                    + " them. Retrying with backoff.";
+            case ApiErrorException.PROXY_REFUSED -> "The proxy would not open a tunnel to the API (403: its policy"
+                    + " does not allow the API's host; 502/503/504: it could not reach the API): allow the host on the"
+                    + " proxy, or list it in NO_PROXY if it is reachable directly. Retrying with backoff.";
+            case ApiErrorException.PROXY_UNREACHABLE -> "The proxy cannot be reached: check watch.api.proxy (or"
+                    + " HTTPS_PROXY/HTTP_PROXY) and that the proxy is up. Retrying with backoff.";
             default -> code.startsWith("KAFKA.") ? "Kafka did not acknowledge an event: the task state did not advance"
                     + " and the change is published by a later poll. Retrying with backoff."
                     : "Retrying with backoff (watch.poll.interval doubling up to watch.poll.max-backoff).";

@@ -7,6 +7,7 @@ import io.taurusreplicationwatch.simulator.Fault;
 import io.taurusreplicationwatch.simulator.SimulatedTask;
 import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -14,6 +15,7 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,9 @@ class ApiHttpClientTest {
     private static final String INSTANCE = "4f5e6d7c8b9a0f1e2d3c4b5a69788796in07";
     private static final long LIMIT = 64 * 1024;
     private static final Duration DEADLINE = Duration.ofSeconds(1);
+    private static final ApiTransport DIRECT = new ApiTransport(new ApiTimeouts(Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10)), SSLContexts.createDefault(),
+            ProxyPlan.direct());
 
     private TaurusDbSimulator simulator;
     private ApiRequestGuard guard;
@@ -43,7 +48,7 @@ class ApiHttpClientTest {
                 .mapToObj(i -> SimulatedTask.of("task_%03d".formatted(i), "full", "Yes")).toList());
         guard = new ApiRequestGuard(new RequestLimits(LIMIT, DEADLINE));
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new ApiHttpClient(guard).configureHttpClient(builder);
+        new ApiHttpClient(guard, DIRECT).configureHttpClient(builder);
         client = builder.build();
     }
 
@@ -68,7 +73,7 @@ class ApiHttpClientTest {
         simulator.putTasks(INSTANCE, IntStream.rangeClosed(1, 1000).mapToObj(i -> SimulatedTask.of(
                 "sync_%s_%04d".formatted(padding, i), "incremental", "Yes")).toList());
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new ApiHttpClient(new ApiRequestGuard(new RequestLimits(4L << 20, DEADLINE))).configureHttpClient(builder);
+        new ApiHttpClient(new ApiRequestGuard(new RequestLimits(4L << 20, DEADLINE)), DIRECT).configureHttpClient(builder);
         byte[] page;
         try (CloseableHttpClient defaultClient = builder.build()) {
             page = defaultClient.execute(request(1000), response -> EntityUtils.toByteArray(response.getEntity()));
@@ -125,6 +130,25 @@ class ApiHttpClientTest {
     }
 
     @Test
+    void a_client_configured_by_this_method_alone_waits_no_longer_than_the_response_timeout() throws IOException {
+        simulator.inject(INSTANCE, Fault.delay(Duration.ofSeconds(20)));
+        ApiTransport quick = new ApiTransport(new ApiTimeouts(Duration.ofSeconds(10), Duration.ofMillis(500),
+                Duration.ofSeconds(30), Duration.ofSeconds(10)), SSLContexts.createDefault(), ProxyPlan.direct());
+        HttpClientBuilder builder = HttpClientBuilder.create();
+        new ApiHttpClient(new ApiRequestGuard(new RequestLimits(LIMIT, Duration.ofMinutes(1))), quick)
+                .configureHttpClient(builder);
+        long started = System.nanoTime();
+
+        try (CloseableHttpClient quickClient = builder.build()) {
+            Throwable timedOut = catchThrowableOfType(() -> quickClient.execute(request(),
+                    response -> EntityUtils.toByteArray(response.getEntity())), SocketTimeoutException.class);
+
+            assertThat(timedOut).isNotNull();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void a_throttled_answer_comes_back_at_once_and_is_not_retried_inside_the_client() throws IOException {
         simulator.inject(INSTANCE, Fault.throttled(Duration.ofSeconds(90)));
         long started = System.nanoTime();
@@ -141,7 +165,7 @@ class ApiHttpClientTest {
         simulator.inject(INSTANCE, Fault.drip(Duration.ofMillis(50)));
         ApiRequestGuard patient = new ApiRequestGuard(new RequestLimits(LIMIT, Duration.ofMinutes(5)));
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new ApiHttpClient(patient).configureHttpClient(builder);
+        new ApiHttpClient(patient, DIRECT).configureHttpClient(builder);
         try (CloseableHttpClient stuckClient = builder.build()) {
             CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> {
                 try {

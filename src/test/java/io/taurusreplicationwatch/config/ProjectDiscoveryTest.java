@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.support.processor.DefaultMaskingFormatter;
 import org.junit.jupiter.api.AfterEach;
@@ -175,7 +176,8 @@ class ProjectDiscoveryTest {
     }
 
     private ProjectDiscovery discovery(URI endpoint, Credentials credentials) {
-        return new ProjectDiscovery(endpoint, credentials, new ApiHttpClient(guard),
+        return new ProjectDiscovery(endpoint, credentials, new ApiHttpClient(guard,
+                ApiTransportSettings.from(key -> Optional.empty(), Map.of())),
                 new SecretMask(credentials.secrets(), new DefaultMaskingFormatter()), Clock.systemUTC());
     }
 }

@@ -268,7 +268,6 @@ class WatchSettingsTest {
         "camel.management.port, abc, 'abc' is not a whole number from 0 to 65535",
         "camel.management.enabled, yes, 'yes' is not one of false, true",
         "camel.main.shutdown-timeout, 0, '0' is not a whole number from 1 to 3600",
-        "camel.component.http.so-timeout, -1, '-1' is not a whole number from 1",
         "camel.threadpool.config[publish-threads].pool-size, 0, '0' is not a whole number from 1 to 256"
     })
     void should_reject_a_wrong_value_of_a_shipped_camel_setting(String property, String value, String message) {
@@ -389,9 +388,10 @@ class WatchSettingsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "camel.component.http.connect-timeout, 10000",
-        "camel.component.http.connection-request-timeout, 10000",
-        "camel.component.http.response-timeout, 30000"
+        "watch.api.connect-timeout, 10s",
+        "watch.api.connection-request-timeout, 10s",
+        "watch.api.response-timeout, 30s",
+        "watch.api.socket-timeout, 30s"
     })
     void should_name_the_declared_default_of_an_http_timeout_when_rejecting_it(String property, String declared) {
         InvalidSettingException error = assertRejected(Map.of(property, "abc"), property);

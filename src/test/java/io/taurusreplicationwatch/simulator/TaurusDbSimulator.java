@@ -3,6 +3,8 @@ package io.taurusreplicationwatch.simulator;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-process HTTP simulator of TaurusDB's "list StarRocks data replications" API, with the gateway's AK/SK and
@@ -48,17 +51,35 @@ public final class TaurusDbSimulator implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         InetSocketAddress bound = server.getAddress();
-        this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+        this.endpoint = URI.create((server instanceof HttpsServer ? "https://" : "http://")
+                + bound.getAddress().getHostAddress() + ":" + bound.getPort());
     }
 
     /** Binds 127.0.0.1 on a free port and serves until {@link #close()}. */
     public static TaurusDbSimulator start() {
-        HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
+            return serve(HttpServer.create(loopback(), 0));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the TaurusDB simulator on 127.0.0.1", e);
         }
+    }
+
+    /** As {@link #start()}, over TLS with this context's key: the endpoint is {@code https://127.0.0.1:port}. */
+    public static TaurusDbSimulator startHttps(SSLContext tls) {
+        try {
+            HttpsServer server = HttpsServer.create(loopback(), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            return serve(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the TaurusDB simulator on 127.0.0.1", e);
+        }
+    }
+
+    private static InetSocketAddress loopback() throws IOException {
+        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+    }
+
+    private static TaurusDbSimulator serve(HttpServer server) {
         // A cached pool so a delayed answer never starves other pollers; daemon so a forgotten close() cannot hang a JVM.
         AtomicInteger threadNumber = new AtomicInteger();
         ThreadFactory threads = runnable -> {
@@ -74,7 +95,7 @@ public final class TaurusDbSimulator implements AutoCloseable {
         return simulator;
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:40123}, without a trailing slash. */
+    /** The base URL, e.g. {@code http://127.0.0.1:40123} (https:// when started so), without a trailing slash. */
     public URI endpoint() {
         return endpoint;
     }

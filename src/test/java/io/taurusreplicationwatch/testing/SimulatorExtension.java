@@ -3,6 +3,7 @@ package io.taurusreplicationwatch.testing;
 import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -42,6 +43,17 @@ public final class SimulatorExtension implements BeforeEachCallback, AfterEachCa
         TaurusDbSimulator another = TaurusDbSimulator.start().acceptAkSk(accessKey, secretKey);
         started.add(another);
         return another;
+    }
+
+    /**
+     * A simulator over TLS presenting the key in {@code tls}, on its own port, accepting this key pair and knowing
+     * this extension's instance; closed after the test.
+     */
+    public TaurusDbSimulator startHttps(SSLContext tls) {
+        TaurusDbSimulator https = TaurusDbSimulator.startHttps(tls).acceptAkSk(accessKey, secretKey);
+        started.add(https);
+        https.addInstance(projectId, instanceId);
+        return https;
     }
 
     @Override

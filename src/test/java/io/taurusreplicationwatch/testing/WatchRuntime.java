@@ -32,6 +32,12 @@ public final class WatchRuntime implements AutoCloseable {
 
     /** Starts the service with these property overrides and an empty process environment. */
     public static WatchRuntime start(Map<String, String> overrides) throws Exception {
+        return start(overrides, Map.of());
+    }
+
+    /** Starts the service with these property overrides and this process environment (HTTPS_PROXY, NO_PROXY, ...). */
+    public static WatchRuntime start(Map<String, String> overrides, Map<String, String> environment)
+            throws Exception {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("watch.poll.initial-delay", "1h");
         properties.put("watch.kafka.delivery-timeout-ms", "4000");
@@ -43,7 +49,7 @@ public final class WatchRuntime implements AutoCloseable {
         properties.put("camel.management.port", Integer.toString(LoopbackPorts.free()));
         properties.putAll(overrides);
         Main main = WatchApplication.newMain("file:config/application.properties",
-                new WatchConfiguration(Map.of(), Clock.systemUTC()));
+                new WatchConfiguration(environment, Clock.systemUTC()));
         properties.forEach(main::addOverrideProperty);
         return new WatchRuntime(main);
     }
