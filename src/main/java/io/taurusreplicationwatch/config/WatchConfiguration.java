@@ -9,13 +9,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taurusreplicationwatch.cluster.StateReloadOnLeadership;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.observability.BoardServer;
 import io.taurusreplicationwatch.observability.FirstPollsReadiness;
 import io.taurusreplicationwatch.observability.KafkaProbe;
 import io.taurusreplicationwatch.observability.KafkaReadiness;
 import io.taurusreplicationwatch.observability.LogMasking;
 import io.taurusreplicationwatch.observability.PollsReadiness;
 import io.taurusreplicationwatch.observability.ReadinessPolicy;
+import io.taurusreplicationwatch.observability.RecentEvents;
 import io.taurusreplicationwatch.observability.SecretMask;
+import io.taurusreplicationwatch.observability.StatusBoard;
 import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
@@ -31,11 +34,14 @@ import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
@@ -147,8 +153,9 @@ public class WatchConfiguration implements CamelConfiguration {
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
                 credentials.credentials().describe(), credentials.source());
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
-        LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
-                new DefaultMaskingFormatter(camelContext)));
+        List<String> secrets = Stream.concat(credentials.credentials().secrets().stream(),
+                Stream.of(settings.board().password())).toList();
+        LogMasking.install(camelContext, new SecretMask(secrets, new DefaultMaskingFormatter(camelContext)));
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
         TaskStateStore store = switch (settings.stateStore()) {
@@ -186,5 +193,26 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval()));
         bindReadiness(camelContext, settings, schedule);
         bindLeadership(camelContext, settings, taskState);
+        bindBoard(camelContext, settings, schedule, taskState);
+    }
+
+    /**
+     * The status board, and the ring of recent events the publish route feeds. This process is the leader while its
+     * scheduler route runs: leader election starts and stops that route, and without election it always runs.
+     */
+    private void bindBoard(CamelContext camelContext, WatchSettings settings, InstanceSchedule schedule,
+                           TaskStateRepository taskState) throws Exception {
+        RecentEvents recentEvents = new RecentEvents(100);
+        camelContext.getRegistry().bind("recentEvents", recentEvents);
+        if (!settings.board().enabled()) {
+            return;
+        }
+        StatusBoard board = new StatusBoard(settings.instances(), schedule, taskState, recentEvents, () -> {
+            ServiceStatus scheduler = camelContext.getRouteController().getRouteStatus("poll-scheduler");
+            return scheduler != null && scheduler.isStarted();
+        }, clock);
+        BoardServer server = new BoardServer(settings.board(), board);
+        camelContext.getRegistry().bind("boardServer", server);
+        camelContext.addService(server);
     }
 }

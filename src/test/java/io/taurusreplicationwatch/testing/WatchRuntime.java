@@ -41,6 +41,7 @@ public final class WatchRuntime implements AutoCloseable {
         // Every runtime gets its own management server: tests run in parallel JVMs and must not share a port.
         properties.put("camel.management.host", "127.0.0.1");
         properties.put("camel.management.port", Integer.toString(LoopbackPorts.free()));
+        properties.put("watch.board.port", "0");
         properties.putAll(overrides);
         Main main = WatchApplication.newMain("file:config/application.properties",
                 new WatchConfiguration(Map.of(), Clock.systemUTC()));
