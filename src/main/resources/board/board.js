@@ -72,10 +72,11 @@ function instanceRow(instance, now) {
 
 function taskRow(task, now) {
   return el('tr', {'data-key': task.instance_id + '/' + task.task_name, class: task.problems.length ? 'problem' : null},
-    el('td', {title: dash(task.source_database) + ' → ' + dash(task.target_database)}, task.task_name),
-    el('td', {}, task.instance_id),
-    el('td', {class: 'status'}, dash(task.status)),
-    el('td', {class: 'stage'}, dash(task.stage)),
+    el('td', {title: task.instance_id + ': ' + dash(task.source_database) + ' → ' + dash(task.target_database)},
+        task.task_name),
+    el('td', {class: 'instance'}, task.instance_id),
+    el('td', {class: task.status === 'no' ? 'status bad' : 'status'}, dash(task.status)),
+    el('td', {class: task.stage === 'paused' ? 'stage bad' : 'stage'}, dash(task.stage)),
     el('td', {class: 'num'}, dash(task.percentage)),
     el('td', {}, dash(task.catchup_stage)),
     el('td', {class: 'num'}, dash(task.catchup_percentage)),

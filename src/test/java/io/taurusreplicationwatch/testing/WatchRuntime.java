@@ -3,7 +3,9 @@ package io.taurusreplicationwatch.testing;
 import io.taurusreplicationwatch.WatchApplication;
 import io.taurusreplicationwatch.config.WatchConfiguration;
 import io.taurusreplicationwatch.config.WatchSettings;
+import io.taurusreplicationwatch.observability.BoardServer;
 import io.taurusreplicationwatch.state.TaskStateRepository;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -32,6 +34,12 @@ public final class WatchRuntime implements AutoCloseable {
 
     /** Starts the service with these property overrides and an empty process environment. */
     public static WatchRuntime start(Map<String, String> overrides) throws Exception {
+        return start(overrides, Map.of());
+    }
+
+    /** Starts the service with these property overrides and this process environment. */
+    public static WatchRuntime start(Map<String, String> overrides, Map<String, String> environment)
+            throws Exception {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("watch.poll.initial-delay", "1h");
         properties.put("watch.kafka.delivery-timeout-ms", "4000");
@@ -44,7 +52,7 @@ public final class WatchRuntime implements AutoCloseable {
         properties.put("watch.board.port", "0");
         properties.putAll(overrides);
         Main main = WatchApplication.newMain("file:config/application.properties",
-                new WatchConfiguration(Map.of(), Clock.systemUTC()));
+                new WatchConfiguration(environment, Clock.systemUTC()));
         properties.forEach(main::addOverrideProperty);
         return new WatchRuntime(main);
     }
@@ -60,6 +68,11 @@ public final class WatchRuntime implements AutoCloseable {
     public URI management() {
         return URI.create("http://127.0.0.1:" + context().getPropertiesComponent()
                 .resolveProperty("camel.management.port").orElseThrow());
+    }
+
+    /** The address the status board listens on: its page at {@code /}, its JSON under {@code /api/}. */
+    public InetSocketAddress board() {
+        return context().getRegistry().lookupByNameAndType("boardServer", BoardServer.class).address();
     }
 
     public CamelContext context() {
