@@ -36,7 +36,7 @@ class BoardAccessIT extends PipelineTestSupport {
         putTasks(2);
         Map<String, String> settings = settings();
         settings.put("watch.board.username", "operator");
-        try (LogCapture logs = LogCapture.start(Level.DEBUG)) {
+        try (LogCapture logs = LogCapture.start(Level.INFO)) {
             runtime = WatchRuntime.start(settings, Map.of("WATCH_BOARD_PASSWORD", PASSWORD));
             runtime.pollCycle();
             URI status = base(runtime.board()).resolve("/api/status");

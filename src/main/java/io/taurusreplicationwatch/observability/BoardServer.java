@@ -44,6 +44,8 @@ public class BoardServer extends ServiceSupport {
     private final StatusBoard board;
     private HttpServer server;
     private ExecutorService executor;
+    // Read and written by the board's one thread only.
+    private boolean failing;
 
     public BoardServer(BoardSettings settings, StatusBoard board) {
         this.settings = settings;
@@ -91,7 +93,13 @@ public class BoardServer extends ServiceSupport {
             String path = exchange.getRequestURI().getPath();
             Function<BoardState, Object> api = API.get(path);
             if (api != null) {
-                send(exchange, 200, "application/json", Json.mapper().writeValueAsBytes(api.apply(board.snapshot())));
+                byte[] body = json(api);
+                if (body == null) {
+                    send(exchange, 500, "text/plain; charset=utf-8",
+                            "The service's state cannot be read now; see its log.\n".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    send(exchange, 200, "application/json", body);
+                }
                 return;
             }
             String asset = ASSETS.get(path);
@@ -100,6 +108,24 @@ public class BoardServer extends ServiceSupport {
                 return;
             }
             send(exchange, 200, contentType(asset), asset(asset));
+        }
+    }
+
+    /**
+     * The JSON answer, or {@code null} when the state cannot be read. An open page asks every second: a failure is
+     * logged once until an answer succeeds again, not once a second.
+     */
+    private byte[] json(Function<BoardState, Object> api) {
+        try {
+            byte[] body = Json.mapper().writeValueAsBytes(api.apply(board.snapshot()));
+            failing = false;
+            return body;
+        } catch (RuntimeException | IOException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("The status board cannot show the service's state: {}", e.toString());
+            }
+            return null;
         }
     }
 

@@ -44,7 +44,7 @@ public class StatusBoard {
         for (WatchedInstance instance : instances) {
             InstanceStatus status = schedule.status(instance);
             List<TaskRecord> tracked = state.recordsOf(instance.instanceId()).stream()
-                    .filter(record -> !record.removed())
+                    .filter(record -> !record.removed() && record.snapshot() != null)
                     .toList();
             BoardInstance boardInstance = instance(instance, status, tracked.size());
             boardInstances.add(boardInstance);
