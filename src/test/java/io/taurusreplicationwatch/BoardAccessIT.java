@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taurusreplicationwatch.testing.LogCapture;
 import io.taurusreplicationwatch.testing.PipelineTestSupport;
 import io.taurusreplicationwatch.testing.WatchRuntime;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +101,12 @@ class BoardAccessIT extends PipelineTestSupport {
         assertThat(events.get(0).path("type").asText()).isEqualTo("discovered");
         assertThat(events.get(0).path("ce_id").asText()).startsWith(INSTANCE + "/task_00");
         assertThat(get(base(address).resolve("/nothing"), null).statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> compressed = http.send(HttpRequest.newBuilder(base(address).resolve("/api/status"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(compressed.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (InputStream json = new GZIPInputStream(new ByteArrayInputStream(compressed.body()))) {
+            assertThat(JSON.readTree(json).path("tasks")).isEqualTo(tasks);
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {

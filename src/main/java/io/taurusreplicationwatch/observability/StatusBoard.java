@@ -11,13 +11,15 @@ import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * What the status board shows, read from the records the service already keeps: the instance records of the
  * {@link InstanceSchedule}, the last published state of every task, and the {@link RecentEvents}. It keeps nothing
- * of its own, so the board can never disagree with the meters or the events.
+ * of its own, so the board can never disagree with the meters or the events. Instances come in the configured order,
+ * the tasks of each by name, so that two answers list the same tasks in the same order.
  */
 public class StatusBoard {
 
@@ -45,6 +47,7 @@ public class StatusBoard {
             InstanceStatus status = schedule.status(instance);
             List<TaskRecord> tracked = state.recordsOf(instance.instanceId()).stream()
                     .filter(record -> !record.removed() && record.snapshot() != null)
+                    .sorted(Comparator.comparing(TaskRecord::taskName))
                     .toList();
             BoardInstance boardInstance = instance(instance, status, tracked.size());
             boardInstances.add(boardInstance);
