@@ -91,7 +91,8 @@ public class BoardServer extends ServiceSupport {
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, "text/plain; charset=utf-8", "Only GET and HEAD.\n".getBytes(StandardCharsets.UTF_8));
+                send(exchange, 405, "text/plain; charset=utf-8",
+                        "Only GET and HEAD.\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             String path = exchange.getRequestURI().getPath();
@@ -140,7 +141,7 @@ public class BoardServer extends ServiceSupport {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.set("Referrer-Policy", "no-referrer");
-        // A fleet's tasks make megabytes of JSON a second per open page, and rows of the same field names compress well.
+        // A fleet's tasks make megabytes of JSON a second per open page; rows of the same field names compress well.
         String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
         if (body.length > GZIP_ABOVE && accepted != null && accepted.contains("gzip")) {
             body = gzipped(body);
