@@ -32,6 +32,7 @@ class JBangRuntimeIT extends PipelineTestSupport {
         main.addOverrideProperty("camel.main.configuration-classes", WatchConfiguration.class.getName());
         main.addOverrideProperty("camel.management.host", "127.0.0.1");
         main.addOverrideProperty("camel.management.port", Integer.toString(LoopbackPorts.free()));
+        main.addOverrideProperty("watch.board.port", "0");
         main.addOverrideProperty("watch.poll.initial-delay", "0s");
         for (Map.Entry<String, String> setting : settings().entrySet()) {
             main.addOverrideProperty(setting.getKey(), setting.getValue());

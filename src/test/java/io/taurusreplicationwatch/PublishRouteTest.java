@@ -7,6 +7,8 @@ import io.taurusreplicationwatch.api.ReplicationPage;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.observability.BoardEvent;
+import io.taurusreplicationwatch.observability.RecentEvents;
 import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
@@ -52,6 +54,7 @@ class PublishRouteTest extends CamelTestSupport {
     private static final PagingPolicy PAGING = new PagingPolicy(100, OffsetMode.RECORDS, 10);
 
     private final TaskStateRepository taskState = new TaskStateRepository(new InMemoryTaskStateStore(), TRACKED);
+    private final RecentEvents recentEvents = new RecentEvents(100);
     private MockEndpoint kafka;
 
     @Override
@@ -64,6 +67,7 @@ class PublishRouteTest extends CamelTestSupport {
         taskState.start();
         registry.bind("taskState", taskState);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
+        registry.bind("recentEvents", recentEvents);
         registry.bind("instancePolls", new InstancePolls(PAGING, TRACKED, taskState, Clock.fixed(NOW, ZoneOffset.UTC),
                 new WatchMetrics(new SimpleMeterRegistry(), taskState, new InstanceSchedule(List.of(INSTANCE),
                         new PollPacing(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(15)),
@@ -203,6 +207,23 @@ class PublishRouteTest extends CamelTestSupport {
                 .containsExactlyInAnyOrder("instance-1/a/2", "instance-1/b/1");
         assertThat(taskState.record("instance-1/a").orElseThrow().snapshot().stage()).isEqualTo("incremental");
         assertThat(taskState.record("instance-1/b")).isPresent();
+    }
+
+    @Test
+    void should_show_the_board_each_acknowledged_event_and_none_whose_publish_failed() {
+        publish(poll(task("a", "Full")));
+        kafka.reset();
+        kafka.whenAnyExchangeReceived(exchange -> {
+            throw new IllegalStateException("broker down");
+        });
+
+        publish(poll(task("a", "Incremental")));
+
+        assertThat(recentEvents.newestFirst()).singleElement().satisfies(event -> {
+            assertThat(event).extracting(BoardEvent::id, BoardEvent::type, BoardEvent::taskName, BoardEvent::stage,
+                    BoardEvent::status).containsExactly("instance-1/a/1", "discovered", "a", "full", "yes");
+            assertThat(event.time()).isEqualTo(NOW.toString());
+        });
     }
 
     @Test

@@ -179,7 +179,18 @@ public enum Setting {
             "Same as pool-size: the pool never grows; a page's events wait in its queue for a thread instead."),
     PUBLISH_MAX_QUEUE_SIZE("camel.threadpool.config[publish-threads].max-queue-size", "-1",
             integer(-1, Integer.MAX_VALUE),
-            "Unbounded (-1): a page's events queue up instead of being run by the poll's own thread.");
+            "Unbounded (-1): a page's events queue up instead of being run by the poll's own thread."),
+    BOARD_ENABLED("watch.board.enabled", "true", bool(),
+            "Serves the status board (a page and its JSON API) on a listener of its own, apart from the management"
+            + " server."),
+    BOARD_HOST("watch.board.host", "127.0.0.1", text("text", "a host name or address of this machine"),
+            "Address the board binds to; it shows task and database names, so an address other machines reach needs"
+            + " watch.board.username."),
+    BOARD_PORT("watch.board.port", "9877", integer(0, 65535),
+            "Port of the status board (0: any free port, logged at start-up)."),
+    BOARD_USERNAME("watch.board.username", "", text("text", "a user name without ':', or empty"),
+            "User name of the board's basic auth, its password read from WATCH_BOARD_PASSWORD; empty: no"
+            + " authentication, loopback addresses only.");
 
     private final String key;
     private final String defaultValue;

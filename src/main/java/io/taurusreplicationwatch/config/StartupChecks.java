@@ -37,6 +37,9 @@ final class StartupChecks {
             managementServer(properties.apply(MANAGEMENT_HOST).map(String::trim).orElse("0.0.0.0"),
                     Integer.parseInt(properties.apply(MANAGEMENT_PORT).map(String::trim).orElse("9876")));
         }
+        if (settings.board().enabled()) {
+            boardServer(settings.board().host(), settings.board().port());
+        }
     }
 
     static void stateFile(Path file) {
@@ -66,21 +69,30 @@ final class StartupChecks {
 
     /** Binds and releases the address Camel's management server will listen on. */
     static void managementServer(String host, int port) {
+        listenable(MANAGEMENT_HOST, MANAGEMENT_PORT, host, port, "0.0.0.0 for all of them");
+    }
+
+    /** Binds and releases the address the status board will listen on. */
+    static void boardServer(String host, int port) {
+        listenable(Setting.BOARD_HOST.key(), Setting.BOARD_PORT.key(), host, port, "127.0.0.1");
+    }
+
+    private static void listenable(String hostKey, String portKey, String host, int port, String fallback) {
         try (ServerSocket socket = new ServerSocket()) {
-            // As the management server binds, so that a port just released by a previous run does not fail here.
+            // As the server binds, so that a port just released by a previous run does not fail here.
             socket.setReuseAddress(true);
             InetSocketAddress address = new InetSocketAddress(host, port);
             if (address.isUnresolved()) {
-                throw new InvalidSettingException(MANAGEMENT_HOST, "'" + host + "' is not a known host name or"
-                        + " address; set it to an address of this machine, or 0.0.0.0 for all of them");
+                throw new InvalidSettingException(hostKey, "'" + host + "' is not a known host name or"
+                        + " address; set it to an address of this machine, or " + fallback);
             }
             socket.bind(address);
         } catch (IOException e) {
             boolean portTaken = String.valueOf(e.getMessage()).contains("in use");
-            throw new InvalidSettingException(portTaken ? MANAGEMENT_PORT : MANAGEMENT_HOST, "cannot listen on "
+            throw new InvalidSettingException(portTaken ? portKey : hostKey, "cannot listen on "
                     + host + ":" + port + " (" + e.getMessage() + "); " + (portTaken
-                    ? "another process holds that port: choose another " + MANAGEMENT_PORT
-                    : "set " + MANAGEMENT_HOST + " to an address of this machine, or 0.0.0.0 for all of them"));
+                    ? "another process holds that port: choose another " + portKey
+                    : "set " + hostKey + " to an address of this machine, or " + fallback));
         }
     }
 

@@ -11,13 +11,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taurusreplicationwatch.cluster.StateReloadOnLeadership;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.observability.BoardServer;
 import io.taurusreplicationwatch.observability.FirstPollsReadiness;
 import io.taurusreplicationwatch.observability.KafkaProbe;
 import io.taurusreplicationwatch.observability.KafkaReadiness;
 import io.taurusreplicationwatch.observability.LogMasking;
 import io.taurusreplicationwatch.observability.PollsReadiness;
 import io.taurusreplicationwatch.observability.ReadinessPolicy;
+import io.taurusreplicationwatch.observability.RecentEvents;
 import io.taurusreplicationwatch.observability.SecretMask;
+import io.taurusreplicationwatch.observability.StatusBoard;
 import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
@@ -41,6 +44,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
@@ -155,6 +159,7 @@ public class WatchConfiguration implements CamelConfiguration {
         List<String> secrets = new ArrayList<>(credentials.credentials().secrets());
         secrets.addAll(transport.proxy().secrets());
         properties.resolveProperty(Setting.TRUSTSTORE_PASSWORD.key()).ifPresent(secrets::add);
+        secrets.add(settings.board().password());
         SecretMask secretMask = new SecretMask(secrets, new DefaultMaskingFormatter(camelContext));
         LogMasking.install(camelContext, secretMask);
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
@@ -199,5 +204,26 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval(), metrics));
         bindReadiness(camelContext, settings, schedule);
         bindLeadership(camelContext, settings, taskState);
+        bindBoard(camelContext, settings, instances, schedule, taskState);
+    }
+
+    /**
+     * The status board, and the ring of recent events the publish route feeds. This process is the leader while its
+     * scheduler route runs: leader election starts and stops that route, and without election it always runs.
+     */
+    private void bindBoard(CamelContext camelContext, WatchSettings settings, List<WatchedInstance> instances,
+                           InstanceSchedule schedule, TaskStateRepository taskState) throws Exception {
+        RecentEvents recentEvents = new RecentEvents(100);
+        camelContext.getRegistry().bind("recentEvents", recentEvents);
+        if (!settings.board().enabled()) {
+            return;
+        }
+        StatusBoard board = new StatusBoard(instances, schedule, taskState, recentEvents, () -> {
+            ServiceStatus scheduler = camelContext.getRouteController().getRouteStatus("poll-scheduler");
+            return scheduler != null && scheduler.isStarted();
+        }, clock);
+        BoardServer server = new BoardServer(settings.board(), board);
+        camelContext.getRegistry().bind("boardServer", server);
+        camelContext.addService(server);
     }
 }

@@ -4,12 +4,15 @@ import io.taurusreplicationwatch.api.RegionEndpoints;
 import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.observability.BoardSettings;
 import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollPacing;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +43,8 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
                             Duration tombstoneRetention, boolean stateRecoverFromTopic, String kafkaBrokers,
                             String kafkaTopic, Optional<Path> clusterLockDir, Duration clusterLockInterval,
-                            RequestLimits requestLimits, ReadinessPolicy readiness, Map<String, String> values) {
+                            RequestLimits requestLimits, ReadinessPolicy readiness, BoardSettings board,
+                            Map<String, String> values) {
 
     // The keys other classes name, taken from the table that declares them.
     public static final String INSTANCES = Setting.INSTANCES.key();
@@ -78,6 +82,8 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
     public static final String KAFKA_MAX_BLOCK = Setting.KAFKA_MAX_BLOCK.key();
     public static final String KAFKA_PROBE_INTERVAL = Setting.KAFKA_PROBE_INTERVAL.key();
     public static final String FAILED_POLL_INTERVALS = Setting.FAILED_POLL_INTERVALS.key();
+    public static final String BOARD_HOST = Setting.BOARD_HOST.key();
+    public static final String BOARD_USERNAME = Setting.BOARD_USERNAME.key();
 
     /** Where the task state is kept. */
     public enum StateStoreKind { FILE, MEMORY, KAFKA }
@@ -142,6 +148,7 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
                 new RequestLimits(read.size(Setting.MAX_RESPONSE_SIZE), read.duration(Setting.REQUEST_DEADLINE)),
                 new ReadinessPolicy(deliveryTimeout, read.duration(Setting.KAFKA_PROBE_INTERVAL),
                         read.integer(Setting.FAILED_POLL_INTERVALS)),
+                board(read, environment),
                 values);
     }
 
@@ -309,6 +316,44 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
             throw new InvalidSettingException(TRACKED_FIELDS, "is empty; track at least one field, e.g. stage,status");
         }
         return List.copyOf(fields);
+    }
+
+    /**
+     * The board shows task and database names: it is served without authentication only to this machine, and a user
+     * name needs its password in the environment.
+     */
+    private static BoardSettings board(Reader read, Map<String, String> environment) {
+        boolean enabled = Boolean.parseBoolean(read.choice(Setting.BOARD_ENABLED));
+        String host = read.value(Setting.BOARD_HOST);
+        Optional<String> username = read.optional(BOARD_USERNAME);
+        String password = environment.getOrDefault(BoardSettings.PASSWORD_VARIABLE, "");
+        if (enabled) {
+            if (username.isPresent() && username.get().contains(":")) {
+                throw new InvalidSettingException(BOARD_USERNAME, "'" + username.get() + "' holds a ':', which basic"
+                        + " auth cannot carry in a user name; choose a name without it");
+            }
+            if (username.isPresent() && password.isEmpty()) {
+                throw new InvalidSettingException(BOARD_USERNAME, "is '" + username.get() + "' but "
+                        + BoardSettings.PASSWORD_VARIABLE + " is empty; export the board's password in "
+                        + BoardSettings.PASSWORD_VARIABLE + ", or clear " + BOARD_USERNAME
+                        + " to serve the board to this machine only");
+            }
+            if (username.isEmpty() && !loopback(host)) {
+                throw new InvalidSettingException(BOARD_HOST, "'" + host + "' is not a loopback address, and the"
+                        + " board shows task and database names; set " + BOARD_USERNAME + " and "
+                        + BoardSettings.PASSWORD_VARIABLE + " to require basic auth, or set it to 127.0.0.1");
+            }
+        }
+        return new BoardSettings(enabled, host, read.integer(Setting.BOARD_PORT), username, password);
+    }
+
+    // An unknown host name is no loopback address: the bind check of StartupChecks names it.
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException unknown) {
+            return false;
+        }
     }
 
     /** Typed access by the declared rules, with the property name in every error. */

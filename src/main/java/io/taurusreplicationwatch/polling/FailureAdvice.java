@@ -6,12 +6,12 @@ import io.taurusreplicationwatch.api.ApiErrorException;
  * What a failed poll's error code means for an operator, and what the service does about it. The gateway answers
  * {@code APIGW.*} on shared gateways and {@code APIG.*} on dedicated ones; both are understood.
  */
-final class FailureAdvice {
+public final class FailureAdvice {
 
     private FailureAdvice() {
     }
 
-    static String forCode(String code) {
+    public static String forCode(String code) {
         return switch (code) {
             case InstanceSchedule.MISSING_INSTANCE -> "The instance does not exist (any more) in this project:"
                     + " check watch.instances; it is polled every watch.poll.missing-instance-interval until it is back.";

@@ -59,11 +59,11 @@ public class InstanceSchedule {
         if (outcome == PollOutcome.FAILED) {
             int failures = before.consecutiveFailures() + 1;
             after = new InstanceStatus(now.plus(delayAfter(failure, failures)), false, outcome, errorCode, failures,
-                    before.lastSuccess(), before.tasksSeen(), before.rejectingTaskNames());
+                    before.lastSuccess(), before.tasksSeen(), before.rejectingTaskNames(), now);
         } else {
             Instant next = startedAt.plus(pacing.interval());
             after = new InstanceStatus(next.isBefore(now) ? now : next, false, outcome, errorCode, 0, now, tasksSeen,
-                    rejectingTaskNames);
+                    rejectingTaskNames, now);
         }
         statuses.put(instance, after);
         return before;

@@ -445,6 +445,52 @@ class WatchSettingsTest {
         assertThat(settings.values().values()).doesNotContain("sk-never-printed-0123456789");
     }
 
+    @Test
+    void should_serve_the_board_on_the_loopback_address_without_authentication_by_default() {
+        WatchSettings settings = settings(Map.of(), Map.of());
+
+        assertThat(settings.board().enabled()).isTrue();
+        assertThat(settings.board().host()).isEqualTo("127.0.0.1");
+        assertThat(settings.board().port()).isEqualTo(9877);
+        assertThat(settings.board().authenticated()).isFalse();
+    }
+
+    @Test
+    void should_refuse_a_board_on_every_address_without_a_user_name() {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.BOARD_HOST, "0.0.0.0"),
+                WatchSettings.BOARD_HOST);
+
+        assertThat(error).hasMessageContaining("'0.0.0.0' is not a loopback address")
+                .hasMessageContaining("watch.board.username").hasMessageContaining("WATCH_BOARD_PASSWORD");
+    }
+
+    @Test
+    void should_refuse_a_board_user_name_without_its_password_in_the_environment() {
+        InvalidSettingException error = assertRejected(Map.of(WatchSettings.BOARD_USERNAME, "operator"),
+                WatchSettings.BOARD_USERNAME);
+
+        assertThat(error).hasMessageContaining("WATCH_BOARD_PASSWORD is empty");
+    }
+
+    @Test
+    void should_serve_the_board_on_every_address_with_basic_auth_and_never_print_its_password() {
+        WatchSettings settings = settings(Map.of(WatchSettings.BOARD_HOST, "0.0.0.0",
+                WatchSettings.BOARD_USERNAME, "operator"), Map.of("WATCH_BOARD_PASSWORD", "board-pass-never-shown"));
+
+        assertThat(settings.board().authenticated()).isTrue();
+        assertThat(settings.board().password()).isEqualTo("board-pass-never-shown");
+        assertThat(settings.toString()).doesNotContain("board-pass-never-shown");
+        assertThat(settings.values().values()).doesNotContain("board-pass-never-shown");
+    }
+
+    @Test
+    void should_not_check_the_address_of_a_board_that_is_off() {
+        WatchSettings settings = settings(Map.of("watch.board.enabled", "false", WatchSettings.BOARD_HOST,
+                "0.0.0.0"), Map.of());
+
+        assertThat(settings.board().enabled()).isFalse();
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private static InstanceEntry entry(String project, String instance) {

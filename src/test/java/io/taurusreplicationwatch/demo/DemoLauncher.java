@@ -2,12 +2,14 @@ package io.taurusreplicationwatch.demo;
 
 import io.taurusreplicationwatch.WatchApplication;
 import io.taurusreplicationwatch.config.WatchConfiguration;
+import io.taurusreplicationwatch.observability.BoardServer;
 import io.taurusreplicationwatch.simulator.SimulatedTask;
 import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
 import io.taurusreplicationwatch.testing.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +26,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 /**
  * The demo behind the README's first command: the service as shipped, pointed at the TaurusDB simulator and an
  * in-process Kafka broker, while the simulator moves tasks through wait → full → incremental with an occasional
- * {@code No}, and a plain consumer prints every change event as it arrives. Runs until Ctrl+C, or for
+ * {@code No}, and a plain consumer prints every change event as it arrives; the status board's address is printed
+ * once the service has started, so the board is already serving. Runs until Ctrl+C, or for
  * {@code -Ddemo.seconds=N}.
  */
 public final class DemoLauncher {
@@ -66,8 +69,11 @@ public final class DemoLauncher {
             main.addOverrideProperty("watch.instances", String.join(",",
                     INSTANCES.entrySet().stream().map(e -> e.getValue() + ":" + e.getKey()).toList()));
             main.start();
-            System.out.printf("%nDemo running: TaurusDB simulator at %s, Kafka at %s, topic %s. Ctrl+C to stop.%n%n",
-                    simulator.endpoint(), broker.bootstrapServers(), topic);
+            InetSocketAddress board = main.getCamelContext().getRegistry()
+                    .lookupByNameAndType("boardServer", BoardServer.class).address();
+            System.out.printf("%nDemo running: TaurusDB simulator at %s, Kafka at %s, topic %s. Ctrl+C to stop.%n"
+                    + "Status board: http://%s:%d/%n%n", simulator.endpoint(), broker.bootstrapServers(), topic,
+                    board.getHostString(), board.getPort());
             try {
                 printEvents(broker, topic, seconds);
             } finally {

@@ -35,6 +35,10 @@ public final class ChildService implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         command.addAll(jvmOptions);
+        // Service processes run side by side in tests: each board on a free port unless a test names one.
+        if (!settings.containsKey("watch.board.port")) {
+            command.add("-Dwatch.board.port=0");
+        }
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())

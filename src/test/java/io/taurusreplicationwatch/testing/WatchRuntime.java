@@ -3,7 +3,9 @@ package io.taurusreplicationwatch.testing;
 import io.taurusreplicationwatch.WatchApplication;
 import io.taurusreplicationwatch.config.WatchConfiguration;
 import io.taurusreplicationwatch.config.WatchSettings;
+import io.taurusreplicationwatch.observability.BoardServer;
 import io.taurusreplicationwatch.state.TaskStateRepository;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -47,6 +49,7 @@ public final class WatchRuntime implements AutoCloseable {
         // Every runtime gets its own management server: tests run in parallel JVMs and must not share a port.
         properties.put("camel.management.host", "127.0.0.1");
         properties.put("camel.management.port", Integer.toString(LoopbackPorts.free()));
+        properties.put("watch.board.port", "0");
         properties.putAll(overrides);
         Main main = WatchApplication.newMain("file:config/application.properties",
                 new WatchConfiguration(environment, Clock.systemUTC()));
@@ -67,6 +70,11 @@ public final class WatchRuntime implements AutoCloseable {
     public URI management() {
         return URI.create("http://127.0.0.1:" + context().getPropertiesComponent()
                 .resolveProperty("camel.management.port").orElseThrow());
+    }
+
+    /** The address the status board listens on: its page at {@code /}, its JSON under {@code /api/}. */
+    public InetSocketAddress board() {
+        return context().getRegistry().lookupByNameAndType("boardServer", BoardServer.class).address();
     }
 
     public CamelContext context() {
