@@ -8,6 +8,7 @@ import io.taurusreplicationwatch.api.WatchedInstance;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollListener;
 import io.taurusreplicationwatch.polling.PollOutcome;
+import io.taurusreplicationwatch.polling.PollerRole;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,8 @@ public class WatchMetrics implements PollListener {
     public static final String API_ERRORS = "taurus.watch.api.errors";
     static final String SINCE_SUCCESS = "taurus.watch.seconds.since.last.success";
     static final String STATE_TASKS = "taurus.watch.state.tasks";
+    // Alerts read it by this name: max(taurus_watch_leader) < 1 is a fleet without a poller.
+    public static final String LEADER = "taurus.watch.leader";
 
     // Nine buckets per instance, not Micrometer's ~70 for a percentile histogram: a hundred instances stay cheap to
     // scrape and store, and these bounds still tell a normal poll from a slow one and from a timeout.
@@ -47,6 +50,13 @@ public class WatchMetrics implements PollListener {
         this.clock = clock;
         Gauge.builder(STATE_TASKS, state, TaskStateRepository::size)
                 .description("Tasks whose last published state is kept (tombstones excluded)")
+                .register(registry);
+    }
+
+    /** 1 while this process is the poller, 0 while it stands by; without leader election always 1. */
+    public void gaugeLeadership(PollerRole role) {
+        Gauge.builder(LEADER, () -> role.active() ? 1 : 0)
+                .description("1 while this process polls, 0 while it stands by (leader election)")
                 .register(registry);
     }
 
