@@ -11,8 +11,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * Readiness: the task state is loaded and every watched instance has had its first poll tried, failed or not. Until
  * then the service's picture of the tasks is not yet the API's, and a rolling update should wait for it. Not a
  * liveness check: an instance that keeps failing is reported by the metrics, restarting the service would not help.
- * A standby (leader election) is ready once its state is loaded: it polls nothing until it is elected, and Kubernetes
- * counts only ready pods as candidates for the Lease.
+ * With leader election the process is ready once its state is loaded, standby or elected: a standby polls nothing
+ * until it is elected, and Kubernetes counts only ready pods as holders of the Lease, so an elected pod that turned
+ * unready until its first polls were done would hand the Lease straight back.
  */
 public class FirstPollsReadiness extends AbstractHealthCheck {
 
@@ -43,7 +44,7 @@ public class FirstPollsReadiness extends AbstractHealthCheck {
             builder.message("the task state is not loaded yet").down();
         } else if (!role.active()) {
             builder.message("standby: polls once elected").up();
-        } else if (waiting > 0) {
+        } else if (waiting > 0 && !role.elected()) {
             builder.message(waiting + " of " + statuses.size() + " instance(s) not polled yet").down();
         } else {
             builder.up();

@@ -10,20 +10,27 @@ import java.util.Optional;
  */
 public final class PollerRole {
 
+    private final boolean elected;
     private volatile Instant activeSince;
 
-    private PollerRole(Instant activeSince) {
+    private PollerRole(boolean elected, Instant activeSince) {
+        this.elected = elected;
         this.activeSince = activeSince;
     }
 
     /** A process without leader election: it polls from {@code startedAt} on. */
     public static PollerRole activeFrom(Instant startedAt) {
-        return new PollerRole(startedAt);
+        return new PollerRole(false, startedAt);
     }
 
     /** A process with leader election: it polls once it has been elected. */
     public static PollerRole standingBy() {
-        return new PollerRole(null);
+        return new PollerRole(true, null);
+    }
+
+    /** Whether leader election decides when this process polls. */
+    public boolean elected() {
+        return elected;
     }
 
     public void activate(Instant now) {
