@@ -1,6 +1,8 @@
 package io.taurusreplicationwatch.cluster;
 
+import io.taurusreplicationwatch.polling.PollerRole;
 import io.taurusreplicationwatch.state.TaskStateRepository;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -13,22 +15,27 @@ import org.slf4j.LoggerFactory;
  * may have published since this process loaded the state, so the state is read again from the shared store on the
  * route's first tick after it (re)starts, before that tick queues any poll: numbering events from a stale state
  * would reuse ce_ids. On the tick, not in {@code onStart}: Camel may start the timer, and fire it, before
- * {@code onStart} runs.
+ * {@code onStart} runs. This process counts as the poller ({@link PollerRole}) from that reload until the route stops.
  */
 public class StateReloadOnLeadership extends RoutePolicySupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateReloadOnLeadership.class);
 
     private final TaskStateRepository state;
+    private final PollerRole role;
+    private final Clock clock;
     private final AtomicBoolean stale = new AtomicBoolean(true);
 
-    public StateReloadOnLeadership(TaskStateRepository state) {
+    public StateReloadOnLeadership(TaskStateRepository state, PollerRole role, Clock clock) {
         this.state = state;
+        this.role = role;
+        this.clock = clock;
     }
 
     @Override
     public void onStop(Route route) {
         stale.set(true);
+        role.standBy();
     }
 
     /**
@@ -41,6 +48,7 @@ public class StateReloadOnLeadership extends RoutePolicySupport {
             try {
                 state.reload();
                 stale.set(false);
+                role.activate(clock.instant());
             } catch (RuntimeException e) {
                 LOG.warn("Cannot take over polling yet: {}", e.getMessage());
                 exchange.setRouteStop(true);

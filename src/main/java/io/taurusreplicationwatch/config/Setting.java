@@ -133,9 +133,38 @@ public enum Setting {
     CLUSTER_LOCK_DIR("watch.cluster.lock-dir", "", text("path", "a directory all replicas can write, or empty"),
             "A directory all replicas share (one machine, or a shared volume): only the process holding the lock in"
             + " it polls, and reads the state store again when it takes over. A standby takes over when the leader's"
-            + " heartbeat is five lock intervals old. Empty: no election, every process polls."),
+            + " heartbeat is five lock intervals old. Empty: no lock file (see watch.cluster.kind)."),
     CLUSTER_LOCK_INTERVAL("watch.cluster.lock-interval", "2s", duration(Duration.ofMillis(100)),
             "How often a standby tries to take the lock, and how often the leader renews it."),
+    CLUSTER_KIND("watch.cluster.kind", "", oneOf("none", "file", "kubernetes"),
+            "Leader election: none (every process polls), file (the lock in watch.cluster.lock-dir) or kubernetes (a"
+            + " coordination.k8s.io Lease). Empty: file when watch.cluster.lock-dir is set, none otherwise."),
+    CLUSTER_LEASE_NAME("watch.cluster.lease-name", "taurus-replication-watch",
+            text("text", "a Kubernetes name: lower-case letters, digits and '-'"),
+            "Prefix of the Lease the replicas compete for (kind kubernetes); the Lease is <lease-name>-poll."),
+    CLUSTER_NAMESPACE("watch.cluster.namespace", "", text("text", "a Kubernetes namespace, or empty"),
+            "Namespace of the Lease and of the replicas' pods (kind kubernetes). Empty: the pod's own, read from its"
+            + " service account."),
+    CLUSTER_POD_NAME("watch.cluster.pod-name", "", text("text", "this pod's name, or empty"),
+            "This replica's name in the Lease (kind kubernetes); it must be the name of its pod. Empty: HOSTNAME,"
+            + " which Kubernetes sets to the pod's name."),
+    CLUSTER_POD_LABELS("watch.cluster.pod-labels", "app.kubernetes.io/name=taurus-replication-watch",
+            text("list", "name=value pairs, comma separated"),
+            "Labels of the replicas' pods (kind kubernetes): only a running and ready pod with these labels can hold"
+            + " the Lease."),
+    CLUSTER_LEASE_DURATION("watch.cluster.lease-duration", "15s", duration(Duration.ofSeconds(1)),
+            "How long a replica that took the Lease from a pod gone or not ready waits before it polls, so that the"
+            + " old holder has stopped (kind kubernetes); above watch.cluster.renew-deadline."),
+    CLUSTER_RENEW_DEADLINE("watch.cluster.renew-deadline", "10s", duration(Duration.ofMillis(100)),
+            "The leader stops polling when it has not read its Lease from the API server for this long (kind"
+            + " kubernetes); above 1.2 x watch.cluster.retry-period."),
+    CLUSTER_RETRY_PERIOD("watch.cluster.retry-period", "2s", duration(Duration.ofMillis(100)),
+            "How often each replica reads the Lease: the leader to renew it, a standby to take it when free (kind"
+            + " kubernetes)."),
+    CLUSTER_KUBERNETES_MASTER_URL("watch.cluster.kubernetes-master-url", "",
+            text("URL", "an http(s) URL, or empty"),
+            "URL of the Kubernetes API server (kind kubernetes). Empty: the in-cluster address and the pod's service"
+            + " account token."),
     MANAGEMENT_ENABLED("camel.management.enabled", "true", bool(),
             "Serves /observe/health, /observe/health/live, /observe/health/ready and /observe/metrics (Prometheus)."),
     MANAGEMENT_HOST("camel.management.host", "0.0.0.0", text("text", "a host name or address of this machine"),

@@ -9,6 +9,8 @@ import io.taurusreplicationwatch.api.WatchedInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taurusreplicationwatch.cluster.KubernetesLease;
+import io.taurusreplicationwatch.cluster.KubernetesLeaseElection;
 import io.taurusreplicationwatch.cluster.StateReloadOnLeadership;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
 import io.taurusreplicationwatch.observability.BoardServer;
@@ -25,6 +27,7 @@ import io.taurusreplicationwatch.observability.WatchMetrics;
 import io.taurusreplicationwatch.polling.InstancePolls;
 import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.polling.PollerRole;
 import io.taurusreplicationwatch.polling.RemovalSweep;
 import io.taurusreplicationwatch.state.ChangeTopicReplay;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
@@ -44,7 +47,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
@@ -91,31 +93,46 @@ public class WatchConfiguration implements CamelConfiguration {
     }
 
     /**
-     * One active poller: with {@code watch.cluster.lock-dir} set, the scheduler route runs only in the process holding
-     * the lock in that directory, and reads the shared state again when it takes over. Without it, every process polls.
+     * One active poller: with leader election ({@code watch.cluster.kind} file or kubernetes), the scheduler route runs
+     * only in the elected process, which reads the shared state again when it takes over. Without it, every process
+     * polls.
      */
-    private static void bindLeadership(CamelContext camelContext, WatchSettings settings, TaskStateRepository taskState)
-            throws Exception {
+    private void bindLeadership(CamelContext camelContext, WatchSettings settings, TaskStateRepository taskState,
+                                PollerRole role) throws Exception {
         Registry registry = camelContext.getRegistry();
-        if (settings.clusterLockDir().isEmpty()) {
-            registry.bind("pollLeadership", new RoutePolicySupport() { });
-            registry.bind("stateOnLeadership", new RoutePolicySupport() { });
-            return;
+        switch (settings.clusterKind()) {
+            case NONE -> {
+                registry.bind("pollLeadership", new RoutePolicySupport() { });
+                registry.bind("stateOnLeadership", new RoutePolicySupport() { });
+                return;
+            }
+            case FILE -> {
+                FileLockClusterService cluster = new FileLockClusterService();
+                cluster.setId("taurus-replication-watch-" + ProcessHandle.current().pid());
+                cluster.setRoot(settings.clusterLockDir().get().toAbsolutePath().toString());
+                cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+                cluster.setAcquireLockInterval(settings.clusterLockInterval().toMillis(), TimeUnit.MILLISECONDS);
+                camelContext.addService(cluster);
+                registry.bind("pollLeadership", ClusteredRoutePolicy.forNamespace(cluster, "taurus-replication-watch"));
+                LOG.info("Leader election on: only the process holding the lock in {} polls", cluster.getRoot());
+            }
+            case KUBERNETES -> {
+                KubernetesLease lease = settings.kubernetesLease().orElseThrow();
+                // Added first, so stopped last: the Lease is freed once the cluster service can no longer take it back.
+                camelContext.addService(KubernetesLeaseElection.release(lease));
+                var cluster = KubernetesLeaseElection.clusterService(lease);
+                camelContext.addService(cluster);
+                registry.bind("pollLeadership", ClusteredRoutePolicy.forNamespace(cluster, KubernetesLease.GROUP));
+                LOG.info("Leader election on: only the pod {} holding the Lease {}/{} polls", lease.podName(),
+                        lease.namespace(), lease.leaseObjectName());
+            }
         }
-        FileLockClusterService cluster = new FileLockClusterService();
-        cluster.setId("taurus-replication-watch-" + ProcessHandle.current().pid());
-        cluster.setRoot(settings.clusterLockDir().get().toAbsolutePath().toString());
-        cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
-        cluster.setAcquireLockInterval(settings.clusterLockInterval().toMillis(), TimeUnit.MILLISECONDS);
-        camelContext.addService(cluster);
-        registry.bind("pollLeadership", ClusteredRoutePolicy.forNamespace(cluster, "taurus-replication-watch"));
-        registry.bind("stateOnLeadership", new StateReloadOnLeadership(taskState));
-        LOG.info("Leader election on: only the process holding the lock in {} polls", cluster.getRoot());
+        registry.bind("stateOnLeadership", new StateReloadOnLeadership(taskState, role, clock));
     }
 
     /** The readiness checks beyond the first polls: Kafka answers, and not every instance's polls keep failing. */
-    private void bindReadiness(CamelContext camelContext, WatchSettings settings, InstanceSchedule schedule)
-            throws Exception {
+    private void bindReadiness(CamelContext camelContext, WatchSettings settings, InstanceSchedule schedule,
+                               PollerRole role) throws Exception {
         ReadinessPolicy policy = settings.readiness();
         KafkaReadiness kafka = new KafkaReadiness(settings.kafkaBrokers(), policy.kafkaGrace(), clock);
         camelContext.addService(new KafkaProbe(camelContext, settings.kafkaBrokers(),
@@ -123,7 +140,8 @@ public class WatchConfiguration implements CamelConfiguration {
                 kafka));
         Registry registry = camelContext.getRegistry();
         registry.bind("kafkaReadiness", kafka);
-        registry.bind("pollsReadiness", new PollsReadiness(schedule, settings.pacing().interval(), policy.failedPollIntervals(), clock));
+        registry.bind("pollsReadiness", new PollsReadiness(schedule, role, settings.pacing().interval(),
+                policy.failedPollIntervals(), clock));
     }
 
     /**
@@ -187,6 +205,9 @@ public class WatchConfiguration implements CamelConfiguration {
         InstanceSchedule schedule = new InstanceSchedule(instances, settings.pacing(), clock);
         WatchMetrics metrics = new WatchMetrics(meterRegistry(registry), taskState, schedule, clock,
                 settings.taskGauges());
+        PollerRole role = settings.clusterKind() == WatchSettings.ClusterKind.NONE
+                ? PollerRole.activeFrom(clock.instant()) : PollerRole.standingBy();
+        metrics.gaugeLeadership(role);
         registry.bind("watchSettings", settings);
         registry.bind("instanceSchedule", schedule);
         registry.bind("taskState", taskState);
@@ -200,28 +221,23 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("removalSweep", new RemovalSweep(taskState, settings.removalAfterPolls(),
                 settings.tombstoneRetention(), clock));
         registry.bind("pollOutcomes", new PollOutcomes(schedule, metrics, clock));
-        registry.bind("firstPollsReadiness", new FirstPollsReadiness(taskState, schedule));
+        registry.bind("firstPollsReadiness", new FirstPollsReadiness(taskState, schedule, role));
         registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval(), metrics));
-        bindReadiness(camelContext, settings, schedule);
-        bindLeadership(camelContext, settings, taskState);
-        bindBoard(camelContext, settings, instances, schedule, taskState);
+        bindReadiness(camelContext, settings, schedule, role);
+        bindLeadership(camelContext, settings, taskState, role);
+        bindBoard(camelContext, settings, instances, schedule, taskState, role);
     }
 
-    /**
-     * The status board, and the ring of recent events the publish route feeds. This process is the leader while its
-     * scheduler route runs: leader election starts and stops that route, and without election it always runs.
-     */
+    /** The status board, and the ring of recent events the publish route feeds. */
     private void bindBoard(CamelContext camelContext, WatchSettings settings, List<WatchedInstance> instances,
-                           InstanceSchedule schedule, TaskStateRepository taskState) throws Exception {
+                           InstanceSchedule schedule, TaskStateRepository taskState, PollerRole role)
+            throws Exception {
         RecentEvents recentEvents = new RecentEvents(100);
         camelContext.getRegistry().bind("recentEvents", recentEvents);
         if (!settings.board().enabled()) {
             return;
         }
-        StatusBoard board = new StatusBoard(instances, schedule, taskState, recentEvents, () -> {
-            ServiceStatus scheduler = camelContext.getRouteController().getRouteStatus("poll-scheduler");
-            return scheduler != null && scheduler.isStarted();
-        }, clock);
+        StatusBoard board = new StatusBoard(instances, schedule, taskState, recentEvents, role::active, clock);
         BoardServer server = new BoardServer(settings.board(), board);
         camelContext.getRegistry().bind("boardServer", server);
         camelContext.addService(server);

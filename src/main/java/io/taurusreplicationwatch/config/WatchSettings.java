@@ -4,15 +4,18 @@ import io.taurusreplicationwatch.api.RegionEndpoints;
 import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.TaskSnapshot;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.cluster.KubernetesLease;
 import io.taurusreplicationwatch.observability.BoardSettings;
 import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollPacing;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
                             Duration tombstoneRetention, boolean stateRecoverFromTopic, String kafkaBrokers,
                             String kafkaTopic, Optional<Path> clusterLockDir, Duration clusterLockInterval,
+                            ClusterKind clusterKind, Optional<KubernetesLease> kubernetesLease,
                             RequestLimits requestLimits, ReadinessPolicy readiness, BoardSettings board,
                             Map<String, String> values) {
 
@@ -76,6 +80,15 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
     public static final String KAFKA_TOPIC = Setting.KAFKA_TOPIC.key();
     public static final String CLUSTER_LOCK_DIR = Setting.CLUSTER_LOCK_DIR.key();
     public static final String CLUSTER_LOCK_INTERVAL = Setting.CLUSTER_LOCK_INTERVAL.key();
+    public static final String CLUSTER_KIND = Setting.CLUSTER_KIND.key();
+    public static final String CLUSTER_LEASE_NAME = Setting.CLUSTER_LEASE_NAME.key();
+    public static final String CLUSTER_NAMESPACE = Setting.CLUSTER_NAMESPACE.key();
+    public static final String CLUSTER_POD_NAME = Setting.CLUSTER_POD_NAME.key();
+    public static final String CLUSTER_POD_LABELS = Setting.CLUSTER_POD_LABELS.key();
+    public static final String CLUSTER_LEASE_DURATION = Setting.CLUSTER_LEASE_DURATION.key();
+    public static final String CLUSTER_RENEW_DEADLINE = Setting.CLUSTER_RENEW_DEADLINE.key();
+    public static final String CLUSTER_RETRY_PERIOD = Setting.CLUSTER_RETRY_PERIOD.key();
+    public static final String CLUSTER_KUBERNETES_MASTER_URL = Setting.CLUSTER_KUBERNETES_MASTER_URL.key();
     public static final String KAFKA_CLIENT_ID = Setting.KAFKA_CLIENT_ID.key();
     public static final String KAFKA_DELIVERY_TIMEOUT = Setting.KAFKA_DELIVERY_TIMEOUT.key();
     public static final String KAFKA_REQUEST_TIMEOUT = Setting.KAFKA_REQUEST_TIMEOUT.key();
@@ -87,6 +100,21 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
 
     /** Where the task state is kept. */
     public enum StateStoreKind { FILE, MEMORY, KAFKA }
+
+    /** How the one active poller is elected: not at all, by a lock file, or by a Kubernetes Lease. */
+    public enum ClusterKind { NONE, FILE, KUBERNETES }
+
+    // Where Kubernetes mounts the namespace of the pod's service account.
+    private static final Path SERVICE_ACCOUNT_NAMESPACE =
+            Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+    // A DNS label, as Kubernetes wants namespaces and (short of the "-poll" Camel appends) Lease names.
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern LEASE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,56}[a-z0-9])?");
+    private static final Pattern POD_NAME = Pattern.compile("[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?");
+    // name=value with Kubernetes' label syntax: an optional DNS prefix and '/', a name, a value that may be empty.
+    private static final Pattern POD_LABEL = Pattern.compile(
+            "(([a-z0-9]([-.a-z0-9]*[a-z0-9])?/)?[A-Za-z0-9]([-_.A-Za-z0-9]{0,61}[A-Za-z0-9])?)="
+            + "([A-Za-z0-9]([-_.A-Za-z0-9]{0,61}[A-Za-z0-9])?)?");
 
     // TaurusDB instance ids are 32 hex digits with a kind suffix (…in07); a plain UUID is accepted as well.
     private static final Pattern INSTANCE_ID = Pattern.compile(
@@ -115,6 +143,7 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         String region = region(read.value(Setting.REGION));
+        ClusterKind clusterKind = clusterKind(read);
         return new WatchSettings(
                 instances(read.required(Setting.INSTANCES, "<project_id>:<instance_id> entries separated by commas"),
                         region, defaultProject),
@@ -145,6 +174,9 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
                 topic(KAFKA_TOPIC, read.required(Setting.KAFKA_TOPIC, "a Kafka topic name")),
                 read.optional(CLUSTER_LOCK_DIR).map(Path::of),
                 read.duration(Setting.CLUSTER_LOCK_INTERVAL),
+                clusterKind,
+                clusterKind == ClusterKind.KUBERNETES ? Optional.of(kubernetesLease(read, environment))
+                        : Optional.empty(),
                 new RequestLimits(read.size(Setting.MAX_RESPONSE_SIZE), read.duration(Setting.REQUEST_DEADLINE)),
                 new ReadinessPolicy(deliveryTimeout, read.duration(Setting.KAFKA_PROBE_INTERVAL),
                         read.integer(Setting.FAILED_POLL_INTERVALS)),
@@ -172,6 +204,108 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
                     + " taurus-replication-watch (it names the producer in the brokers' logs and quotas)");
         }
         return Duration.ofMillis(delivery);
+    }
+
+    /** The election asked for, or the one today's settings imply: the lock file when a lock directory is set. */
+    private static ClusterKind clusterKind(Reader read) {
+        boolean lockDir = read.optional(CLUSTER_LOCK_DIR).isPresent();
+        ClusterKind kind = read.optional(CLUSTER_KIND)
+                .map(value -> ClusterKind.valueOf(Setting.CLUSTER_KIND.rule()
+                        .choice(CLUSTER_KIND, value, "empty").toUpperCase(Locale.ROOT)))
+                .orElse(lockDir ? ClusterKind.FILE : ClusterKind.NONE);
+        if (kind == ClusterKind.FILE && !lockDir) {
+            throw new InvalidSettingException(CLUSTER_KIND, "'file' needs " + CLUSTER_LOCK_DIR + ", which is not set;"
+                    + " set it to a directory all replicas share, or set " + CLUSTER_KIND + " to kubernetes or none");
+        }
+        if (kind != ClusterKind.FILE && lockDir) {
+            throw new InvalidSettingException(CLUSTER_LOCK_DIR, "is set, but " + CLUSTER_KIND + " is "
+                    + kind.name().toLowerCase(Locale.ROOT) + ", which does not use it; remove it, or set "
+                    + CLUSTER_KIND + "=file");
+        }
+        return kind;
+    }
+
+    /** The Lease settings, with Camel's own rules between the three durations checked here, in one line each. */
+    private static KubernetesLease kubernetesLease(Reader read, Map<String, String> environment) {
+        String leaseName = read.value(Setting.CLUSTER_LEASE_NAME);
+        if (!LEASE_NAME.matcher(leaseName).matches()) {
+            throw new InvalidSettingException(CLUSTER_LEASE_NAME, "'" + leaseName + "' is not a Lease name prefix; use"
+                    + " at most 58 lower-case letters, digits and '-', starting and ending with a letter or digit");
+        }
+        Duration lease = read.duration(Setting.CLUSTER_LEASE_DURATION);
+        Duration renew = read.duration(Setting.CLUSTER_RENEW_DEADLINE);
+        Duration retry = read.duration(Setting.CLUSTER_RETRY_PERIOD);
+        if (lease.compareTo(renew) <= 0) {
+            throw new InvalidSettingException(CLUSTER_LEASE_DURATION, "'" + TimeUtils.printDuration(lease) + "' is not"
+                    + " longer than " + CLUSTER_RENEW_DEADLINE + " (" + TimeUtils.printDuration(renew) + "): a new"
+                    + " leader could poll before the old one stops; make it longer");
+        }
+        if (renew.toMillis() <= KubernetesLease.JITTER_FACTOR * retry.toMillis()) {
+            throw new InvalidSettingException(CLUSTER_RENEW_DEADLINE, "'" + TimeUtils.printDuration(renew) + "' is not"
+                    + " longer than 1.2 x " + CLUSTER_RETRY_PERIOD + " (" + TimeUtils.printDuration(retry) + "): the"
+                    + " leader would give up between two renewals; make it longer or the retry period shorter");
+        }
+        return new KubernetesLease(leaseName, kubernetesNamespace(read), podName(read, environment),
+                podLabels(read.value(Setting.CLUSTER_POD_LABELS)), lease, renew, retry,
+                read.optional(CLUSTER_KUBERNETES_MASTER_URL).map(WatchSettings::masterUrl));
+    }
+
+    private static String kubernetesNamespace(Reader read) {
+        String namespace = read.optional(CLUSTER_NAMESPACE).orElseGet(() -> {
+            try {
+                return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
+            } catch (IOException e) {
+                throw new InvalidSettingException(CLUSTER_NAMESPACE, "is not set, and " + SERVICE_ACCOUNT_NAMESPACE
+                        + " cannot be read (not in a pod with a service account?); set it to the namespace of the"
+                        + " Lease and the pods");
+            }
+        });
+        if (!DNS_LABEL.matcher(namespace).matches()) {
+            throw new InvalidSettingException(CLUSTER_NAMESPACE, "'" + namespace + "' is not a Kubernetes namespace"
+                    + " (at most 63 lower-case letters, digits and '-')");
+        }
+        return namespace;
+    }
+
+    private static String podName(Reader read, Map<String, String> environment) {
+        String pod = read.optional(CLUSTER_POD_NAME).or(() -> Optional.ofNullable(environment.get("HOSTNAME"))
+                .map(String::trim).filter(name -> !name.isEmpty())).orElseThrow(() -> new InvalidSettingException(
+                CLUSTER_POD_NAME, "is not set, and neither is HOSTNAME; set it to this pod's name (the downward API's"
+                + " metadata.name)"));
+        if (!POD_NAME.matcher(pod).matches()) {
+            throw new InvalidSettingException(CLUSTER_POD_NAME, "'" + pod + "' is not a pod name (lower-case letters,"
+                    + " digits, '-' and '.'); set it to this pod's name");
+        }
+        return pod;
+    }
+
+    private static Map<String, String> podLabels(String value) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : value.split("\\s*,\\s*")) {
+            var label = POD_LABEL.matcher(pair.trim());
+            if (!label.matches()) {
+                throw new InvalidSettingException(CLUSTER_POD_LABELS, "'" + pair.trim() + "' is not name=value with"
+                        + " Kubernetes label syntax; list the labels of the replicas' pods, e.g."
+                        + " app.kubernetes.io/name=taurus-replication-watch");
+            }
+            labels.put(label.group(1), label.group(5) == null ? "" : label.group(5));
+        }
+        return labels;
+    }
+
+    private static URI masterUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, as any other value that is not an http(s) URL
+        }
+        throw new InvalidSettingException(CLUSTER_KUBERNETES_MASTER_URL, "'" + withoutUserInfo(value) + "' is not an"
+                + " http(s) URL of a Kubernetes API server without user and password, such as"
+                + " https://kubernetes.default.svc; leave it empty in a pod");
     }
 
     private static String brokers(String value) {

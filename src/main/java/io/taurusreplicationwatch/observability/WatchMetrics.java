@@ -9,6 +9,7 @@ import io.taurusreplicationwatch.polling.InstanceSchedule;
 import io.taurusreplicationwatch.polling.PollListener;
 import io.taurusreplicationwatch.polling.PollOutcome;
 import io.taurusreplicationwatch.state.StateSaveListener;
+import io.taurusreplicationwatch.polling.PollerRole;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,8 @@ public class WatchMetrics implements PollListener, StateSaveListener {
     static final String STATE_TASKS = "taurus.watch.state.tasks";
     public static final String STATE_SAVES = "taurus.watch.state.saves";
     public static final String TASKS_STALLED = "taurus.watch.tasks.stalled";
+    // Alerts read it by this name: max(taurus_watch_leader) < 1 is a fleet without a poller.
+    public static final String LEADER = "taurus.watch.leader";
 
     // Nine buckets per instance, not Micrometer's ~70 for a percentile histogram: a hundred instances stay cheap to
     // scrape and store, and these bounds still tell a normal poll from a slow one and from a timeout.
@@ -68,6 +71,13 @@ public class WatchMetrics implements PollListener, StateSaveListener {
     private Counter saves(String outcome) {
         return Counter.builder(STATE_SAVES).description("Periodic saves of the task state by outcome")
                 .tag("outcome", outcome).register(registry);
+    }
+
+    /** 1 while this process is the poller, 0 while it stands by; without leader election always 1. */
+    public void gaugeLeadership(PollerRole role) {
+        Gauge.builder(LEADER, () -> role.active() ? 1 : 0)
+                .description("1 while this process polls, 0 while it stands by (leader election)")
+                .register(registry);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollContext;
 import io.taurusreplicationwatch.polling.PollOutcomes;
+import io.taurusreplicationwatch.polling.PollerRole;
 import io.taurusreplicationwatch.polling.PollPacing;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.TaskStateRepository;
@@ -23,7 +24,10 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-/** {@link PollsReadiness}: DOWN only while every instance's polls have failed for longer than a few intervals. */
+/**
+ * {@link PollsReadiness}: DOWN only while every instance's polls have failed for longer than a few intervals, counted
+ * while this process is the poller; a standby is UP.
+ */
 class PollsReadinessTest {
 
     private static final WatchedInstance A = new WatchedInstance("cn-north-4", "p", "instance-a");
@@ -37,10 +41,11 @@ class PollsReadinessTest {
     private final PollOutcomes outcomes = new PollOutcomes(schedule, new WatchMetrics(new SimpleMeterRegistry(),
             new TaskStateRepository(new InMemoryTaskStateStore(), new TrackedFields(List.of("stage"))), schedule,
             clock, false), clock);
+    private final PollerRole role = PollerRole.activeFrom(clock.instant());
     private final PollsReadiness readiness = readiness();
 
     private PollsReadiness readiness() {
-        PollsReadiness check = new PollsReadiness(schedule, INTERVAL, 3, clock);
+        PollsReadiness check = new PollsReadiness(schedule, role, INTERVAL, 3, clock);
         check.setCamelContext(camel);
         return check;
     }
@@ -97,6 +102,33 @@ class PollsReadinessTest {
         succeeded(B);
 
         assertThat(readiness.call().getState()).isEqualTo(HealthCheck.State.UP);
+    }
+
+    @Test
+    void should_be_up_while_standing_by_whatever_the_polls_of_an_earlier_term() {
+        failed(A);
+        failed(B);
+        clock.advance(INTERVAL.multipliedBy(10));
+        role.standBy();
+
+        HealthCheck.Result result = readiness.call();
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(result.getMessage()).hasValueSatisfying(message -> assertThat(message).contains("standby"));
+    }
+
+    @Test
+    void should_count_from_the_election_not_from_a_success_of_an_earlier_term() {
+        succeeded(A);
+        role.standBy();
+        clock.advance(INTERVAL.multipliedBy(10));
+        role.activate(clock.instant());
+        failed(A);
+        failed(B);
+
+        assertThat(readiness.call().getState()).as("just elected").isEqualTo(HealthCheck.State.UP);
+        clock.advance(INTERVAL.multipliedBy(3).plusSeconds(1));
+        assertThat(readiness.call().getState()).isEqualTo(HealthCheck.State.DOWN);
     }
 
     private void succeeded(WatchedInstance instance) {

@@ -1,0 +1,50 @@
+package io.taurusreplicationwatch.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.polling.InstanceSchedule;
+import io.taurusreplicationwatch.polling.PollPacing;
+import io.taurusreplicationwatch.polling.PollerRole;
+import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
+import io.taurusreplicationwatch.state.TaskStateRepository;
+import io.taurusreplicationwatch.state.TrackedFields;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code taurus_watch_leader}: 1 while this process polls, 0 while it stands by; the alerts rely on the name. */
+class LeaderGaugeTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final WatchMetrics metrics = new WatchMetrics(registry, new TaskStateRepository(
+            new InMemoryTaskStateStore(), new TrackedFields(List.of("stage"))), new InstanceSchedule(
+            List.of(new WatchedInstance("cn-north-4", "p", "instance-a")), new PollPacing(Duration.ofSeconds(30),
+            Duration.ofMinutes(10), Duration.ofMinutes(15)), Clock.systemUTC()), Clock.systemUTC(), false);
+
+    @Test
+    void should_follow_the_election_from_standby_to_poller_and_back() {
+        PollerRole role = PollerRole.standingBy();
+        metrics.gaugeLeadership(role);
+
+        assertThat(leader()).isZero();
+        role.activate(Instant.now());
+        assertThat(leader()).isEqualTo(1);
+        role.standBy();
+        assertThat(leader()).isZero();
+    }
+
+    @Test
+    void should_be_one_without_leader_election() {
+        metrics.gaugeLeadership(PollerRole.activeFrom(Instant.now()));
+
+        assertThat(leader()).isEqualTo(1);
+    }
+
+    private double leader() {
+        return registry.get("taurus.watch.leader").gauge().value();
+    }
+}
