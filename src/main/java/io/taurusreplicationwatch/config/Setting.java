@@ -153,7 +153,39 @@ public enum Setting {
             "Same as pool-size: the pool never grows; a page's events wait in its queue for a thread instead."),
     PUBLISH_MAX_QUEUE_SIZE("camel.threadpool.config[publish-threads].max-queue-size", "-1",
             integer(-1, Integer.MAX_VALUE),
-            "Unbounded (-1): a page's events queue up instead of being run by the poll's own thread.");
+            "Unbounded (-1): a page's events queue up instead of being run by the poll's own thread."),
+    KAFKA_SECURITY_PROTOCOL("watch.kafka.security-protocol", "PLAINTEXT",
+            text("choice", "PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL"),
+            "How every Kafka client of the service connects: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (DMS for"
+            + " Kafka: SASL_SSL, or SASL_PLAINTEXT)."),
+    KAFKA_SASL_MECHANISM("watch.kafka.sasl-mechanism", "",
+            text("choice", "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; required with SASL_*"),
+            "SASL mechanism with SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."),
+    KAFKA_USERNAME("watch.kafka.username", "", text("text", "a SASL user name, with watch.kafka.password"),
+            "SASL user; the JAAS login for the mechanism is built from it and watch.kafka.password."),
+    KAFKA_PASSWORD("watch.kafka.password", "", text("secret", "the SASL password of watch.kafka.username"), true,
+            "SASL password of that user."),
+    KAFKA_SASL_JAAS_CONFIG("watch.kafka.sasl-jaas-config", "",
+            text("secret", "a whole JAAS line, instead of username and password"), true,
+            "A whole sasl.jaas.config line instead of watch.kafka.username and watch.kafka.password."),
+    KAFKA_TRUSTSTORE_LOCATION("watch.kafka.truststore-location", "", text("path", "a readable trust store file"),
+            "Trust store of the authorities that signed the brokers' certificates (SSL, SASL_SSL); empty: the JVM's."),
+    KAFKA_TRUSTSTORE_PASSWORD("watch.kafka.truststore-password", "",
+            text("secret", "the password of the trust store"), true,
+            "Password of the trust store."),
+    KAFKA_TRUSTSTORE_TYPE("watch.kafka.truststore-type", "JKS", text("choice", "JKS, PKCS12, PEM"),
+            "Type of the trust store: JKS, PKCS12 or PEM."),
+    KAFKA_KEYSTORE_LOCATION("watch.kafka.keystore-location", "", text("path", "a readable key store file, or empty"),
+            "Key store with the client's own certificate, for brokers that require one (mutual TLS); empty: none."),
+    KAFKA_KEYSTORE_PASSWORD("watch.kafka.keystore-password", "", text("secret", "the password of the key store"),
+            true, "Password of the key store."),
+    KAFKA_KEYSTORE_TYPE("watch.kafka.keystore-type", "JKS", text("choice", "JKS, PKCS12, PEM"),
+            "Type of the key store: JKS, PKCS12 or PEM."),
+    KAFKA_KEY_PASSWORD("watch.kafka.key-password", "", text("secret", "the password of the key, or empty"), true,
+            "Password of the key in the key store; empty: the key store's password."),
+    KAFKA_HOSTNAME_VERIFICATION("watch.kafka.hostname-verification", "true", bool(),
+            "Whether a broker's certificate must name the host it is reached under; false is the empty"
+            + " ssl.endpoint.identification.algorithm of DMS's client guide.");
 
     private final String key;
     private final String defaultValue;

@@ -25,18 +25,23 @@ import io.taurusreplicationwatch.state.ChangeTopicReplay;
 import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
+import io.taurusreplicationwatch.state.SharedKafkaClientFactory;
 import io.taurusreplicationwatch.state.StateSaveOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
@@ -109,7 +114,7 @@ public class WatchConfiguration implements CamelConfiguration {
             throws Exception {
         ReadinessPolicy policy = settings.readiness();
         KafkaReadiness kafka = new KafkaReadiness(settings.kafkaBrokers(), policy.kafkaGrace(), clock);
-        camelContext.addService(new KafkaProbe(camelContext, settings.kafkaBrokers(),
+        camelContext.addService(new KafkaProbe(camelContext, settings.kafkaClients(),
                 settings.value(Setting.KAFKA_CLIENT_ID), policy.kafkaProbeInterval(),
                 kafka));
         Registry registry = camelContext.getRegistry();
@@ -131,14 +136,17 @@ public class WatchConfiguration implements CamelConfiguration {
         }
         // The readiness grace is the validated watch.kafka.delivery-timeout-ms.
         Duration deliveryTimeout = settings.readiness().kafkaGrace();
-        return Optional.of(new ChangeTopicReplay(settings.kafkaBrokers(), settings.kafkaTopic(),
+        return Optional.of(new ChangeTopicReplay(settings.kafkaClients(), settings.kafkaTopic(),
                 settings.value(Setting.KAFKA_CLIENT_ID), deliveryTimeout.plusMinutes(1), Duration.ofSeconds(30)));
     }
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
-        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment);
+        Map<String, String> kafkaClientProperties = new LinkedHashMap<>();
+        properties.loadProperties(key -> key.startsWith(KafkaSecuritySettings.PASS_THROUGH))
+                .forEach((key, value) -> kafkaClientProperties.put(key.toString(), value.toString()));
+        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment, kafkaClientProperties);
         // The routes' placeholders read the values validated here, the declared default where the file sets none.
         settings.routeValues().forEach(properties::addOverrideProperty);
         StartupChecks.verify(settings, properties::resolveProperty);
@@ -147,14 +155,18 @@ public class WatchConfiguration implements CamelConfiguration {
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
                 credentials.credentials().describe(), credentials.source());
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
-        LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
-                new DefaultMaskingFormatter(camelContext)));
+        List<String> secrets = Stream.concat(credentials.credentials().secrets().stream(),
+                settings.kafkaSecurity().secrets().stream()).toList();
+        LogMasking.install(camelContext, new SecretMask(secrets, new DefaultMaskingFormatter(camelContext)));
+        // Every Kafka endpoint of the routes connects as the service's own clients do.
+        camelContext.getComponent("kafka", KafkaComponent.class)
+                .setKafkaClientFactory(new SharedKafkaClientFactory(settings.kafkaClients()));
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
         TaskStateStore store = switch (settings.stateStore()) {
             case FILE -> new FileTaskStateStore(settings.stateFile());
             case MEMORY -> new InMemoryTaskStateStore();
-            case KAFKA -> new KafkaTaskStateStore(settings.kafkaBrokers(), settings.stateKafkaTopic(),
+            case KAFKA -> new KafkaTaskStateStore(settings.kafkaClients(), settings.stateKafkaTopic(),
                     settings.value(Setting.KAFKA_CLIENT_ID),
                     Duration.ofSeconds(30));
         };

@@ -7,6 +7,8 @@ import io.taurusreplicationwatch.observability.ReadinessPolicy;
 import io.taurusreplicationwatch.polling.OffsetMode;
 import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollPacing;
+import io.taurusreplicationwatch.state.KafkaClientProperties;
+import io.taurusreplicationwatch.state.KafkaSecurity;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -38,7 +40,8 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                             Path stateFile, String stateKafkaTopic, Duration stateSaveInterval,
                             Duration tombstoneRetention, boolean stateRecoverFromTopic, String kafkaBrokers,
                             String kafkaTopic, Optional<Path> clusterLockDir, Duration clusterLockInterval,
-                            RequestLimits requestLimits, ReadinessPolicy readiness, Map<String, String> values) {
+                            RequestLimits requestLimits, ReadinessPolicy readiness, KafkaSecurity kafkaSecurity,
+                            Map<String, String> values) {
 
     // The keys other classes name, taken from the table that declares them.
     public static final String INSTANCES = Setting.INSTANCES.key();
@@ -94,9 +97,19 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
      * default project, as in the official SDK, when {@code watch.project-id} is not set.
      */
     public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
+        return from(properties, environment, Map.of());
+    }
+
+    /**
+     * As {@link #from(Function, Map)}, with the pass-through Kafka client properties: every property whose name
+     * starts with {@code watch.kafka.client.}, with its value.
+     */
+    public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment,
+                                     Map<String, String> kafkaClientProperties) {
         Reader read = new Reader(properties);
         Map<String, String> values = read.checkedValues();
-        Duration deliveryTimeout = checkedKafkaProducerSettings(read);
+        KafkaSecurity kafkaSecurity = KafkaSecuritySettings.read(properties, kafkaClientProperties);
+        Duration deliveryTimeout = checkedKafkaProducerSettings(read, kafkaSecurity);
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         return new WatchSettings(
@@ -125,6 +138,7 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
                 new RequestLimits(read.size(Setting.MAX_RESPONSE_SIZE), read.duration(Setting.REQUEST_DEADLINE)),
                 new ReadinessPolicy(deliveryTimeout, read.duration(Setting.KAFKA_PROBE_INTERVAL),
                         read.integer(Setting.FAILED_POLL_INTERVALS)),
+                kafkaSecurity,
                 values);
     }
 
@@ -132,11 +146,15 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
      * The producer's settings, checked here because Kafka's own refusal comes later, with a stack trace and its own
      * key names; returns the delivery timeout, after which readiness counts Kafka as unreachable.
      */
-    private static Duration checkedKafkaProducerSettings(Reader read) {
+    private static Duration checkedKafkaProducerSettings(Reader read, KafkaSecurity kafkaSecurity) {
         int delivery = read.integer(Setting.KAFKA_DELIVERY_TIMEOUT);
         int request = read.integer(Setting.KAFKA_REQUEST_TIMEOUT);
-        // The routes leave linger.ms to the Kafka component, whose default is 0; the file does not ship it.
-        int linger = (int) LINGER.integer(KAFKA_LINGER, read.optional(KAFKA_LINGER).orElse("0"), "0");
+        // The routes leave linger.ms to the Kafka component, whose default is 0; the file does not ship it. The
+        // pass-through goes on top of the component's options, so its linger.ms is the one the producer gets.
+        String passedLinger = kafkaSecurity.passThrough().get("linger.ms");
+        String lingerKey = passedLinger != null ? KafkaSecuritySettings.PASS_THROUGH + "linger.ms" : KAFKA_LINGER;
+        int linger = (int) LINGER.integer(lingerKey,
+                passedLinger != null ? passedLinger : read.optional(KAFKA_LINGER).orElse("0"), "0");
         if ((long) delivery < (long) request + linger) {
             throw new InvalidSettingException(KAFKA_DELIVERY_TIMEOUT, "'" + delivery + "' is less than "
                     + KAFKA_REQUEST_TIMEOUT + " (" + request + ")" + (linger == 0 ? "" : " + linger.ms (" + linger + ")")
@@ -297,6 +315,11 @@ public record WatchSettings(List<WatchedInstance> instances, URI endpoint, Strin
         Duration duration(Setting setting) {
             return setting.rule().duration(setting.key(), value(setting), setting.defaultValue());
         }
+    }
+
+    /** Where every Kafka client of the service connects, and how. */
+    public KafkaClientProperties kafkaClients() {
+        return new KafkaClientProperties(kafkaBrokers, kafkaSecurity);
     }
 
     /** The validated value of a setting that is not secret, as the routes read it. */
