@@ -64,7 +64,11 @@ public record KafkaSecurity(SecurityProtocol protocol, Optional<String> saslMech
     /** The Kafka client properties: the pass-through first, so that no pass-through key overrides a setting. */
     public Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>(passThrough);
-        properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name);
+        // PLAINTEXT is Kafka's default; left out, an older camel.component.kafka.security-protocol still reaches the
+        // event producer instead of being overridden.
+        if (protocol != SecurityProtocol.PLAINTEXT) {
+            properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name);
+        }
         if (sasl()) {
             saslMechanism.ifPresent(mechanism -> properties.put(SaslConfigs.SASL_MECHANISM, mechanism));
             jaasConfig().ifPresent(jaas -> properties.put(SaslConfigs.SASL_JAAS_CONFIG, jaas));

@@ -33,8 +33,8 @@ class KafkaSecuritySettingsTest {
     }
 
     @Test
-    void should_send_plaintext_with_kafkas_defaults_when_nothing_is_set() {
-        assertThat(read().properties()).containsExactly(Map.entry("security.protocol", "PLAINTEXT"));
+    void should_add_nothing_to_kafkas_defaults_when_nothing_is_set() {
+        assertThat(read().properties()).isEmpty();
     }
 
     @Test
