@@ -165,6 +165,26 @@ class KafkaSecurityIT extends PipelineTestSupport {
                 .containsExactlyInAnyOrder(key("task_001"), key("task_002"));
     }
 
+    @Test
+    void should_hand_the_pass_through_to_the_event_producer_and_refuse_a_name_kafka_does_not_know() throws Exception {
+        Map<String, String> misspelt = settings();
+        misspelt.put("watch.kafka.client.lingr.ms", "5");
+        assertThatThrownBy(() -> runtime = WatchRuntime.start(misspelt)).satisfies(failure ->
+                assertThat(WatchApplication.startupFailure(failure)).startsWith("watch.kafka.client.lingr.ms: 'lingr.ms'"
+                        + " is not a property of Kafka's producer, consumer or admin client"));
+
+        // An event is larger than 100 bytes: a producer that got the pass-through refuses every one.
+        Map<String, String> settings = settings();
+        settings.put("watch.kafka.client.max.request.size", "100");
+        putTasks(1);
+        runtime = WatchRuntime.start(settings);
+        runtime.pollCycle();
+
+        assertThat(runtime.meters().failedPolls()).isEqualTo(1);
+        assertThat(runtime.meters().errorsByCode()).containsKey("KAFKA.RecordTooLargeException");
+        assertThat(events.readFor(QUIET)).isEmpty();
+    }
+
     /** The ce_subject of the first {@code count} events the Kamelet reads through SASL_SSL, SCRAM-SHA-512. */
     private List<Object> readWithTheKamelet(String brokers, int count) throws Exception {
         List<Object> received = new CopyOnWriteArrayList<>();

@@ -35,6 +35,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.processor.DefaultMaskingFormatter;
@@ -140,13 +144,31 @@ public class WatchConfiguration implements CamelConfiguration {
                 settings.value(Setting.KAFKA_CLIENT_ID), deliveryTimeout.plusMinutes(1), Duration.ofSeconds(30)));
     }
 
+    /**
+     * The {@code watch.kafka.client.*} properties, each resolved as a placeholder would be. Camel can list only those
+     * of the properties files; the names set as overrides (Camel Main's, the tests') and as {@code -D} system
+     * properties are collected here.
+     */
+    private static Map<String, String> kafkaClientProperties(PropertiesComponent properties) {
+        Set<String> names = new TreeSet<>();
+        properties.loadProperties(name -> name.startsWith(KafkaSecuritySettings.PASS_THROUGH)).stringPropertyNames()
+                .forEach(names::add);
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel) {
+            Stream.of(camel.getInitialProperties(), camel.getOverrideProperties()).filter(Objects::nonNull)
+                    .forEach(more -> names.addAll(more.stringPropertyNames()));
+        }
+        names.addAll(System.getProperties().stringPropertyNames());
+        Map<String, String> found = new LinkedHashMap<>();
+        names.stream().filter(name -> name.startsWith(KafkaSecuritySettings.PASS_THROUGH))
+                .forEach(name -> found.put(name, properties.resolveProperty(name).orElse("")));
+        return found;
+    }
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
-        Map<String, String> kafkaClientProperties = new LinkedHashMap<>();
-        properties.loadProperties(key -> key.startsWith(KafkaSecuritySettings.PASS_THROUGH))
-                .forEach((key, value) -> kafkaClientProperties.put(key.toString(), value.toString()));
-        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment, kafkaClientProperties);
+        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment,
+                kafkaClientProperties(properties));
         // The routes' placeholders read the values validated here, the declared default where the file sets none.
         settings.routeValues().forEach(properties::addOverrideProperty);
         StartupChecks.verify(settings, properties::resolveProperty);
