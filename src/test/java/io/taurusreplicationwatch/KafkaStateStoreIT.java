@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taurusreplicationwatch.api.TaskSnapshot;
+import io.taurusreplicationwatch.state.KafkaClientProperties;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
 import io.taurusreplicationwatch.state.StateChanges;
 import io.taurusreplicationwatch.state.StateCheckpoint;
@@ -58,7 +59,7 @@ class KafkaStateStoreIT extends PipelineTestSupport {
 
     @Test
     void should_refuse_to_start_without_its_state_rather_than_announce_every_task_again() {
-        KafkaTaskStateStore unreachable = new KafkaTaskStateStore("127.0.0.1:1", stateTopic(), "state-it",
+        KafkaTaskStateStore unreachable = new KafkaTaskStateStore(KafkaClientProperties.plaintext("127.0.0.1:1"), stateTopic(), "state-it",
                 Duration.ofSeconds(2));
 
         assertThatThrownBy(unreachable::load).isInstanceOf(IllegalStateException.class)
@@ -67,7 +68,7 @@ class KafkaStateStoreIT extends PipelineTestSupport {
     }
 
     private KafkaTaskStateStore store() {
-        return new KafkaTaskStateStore(broker.bootstrapServers(), stateTopic(), "state-it", TIMEOUT);
+        return new KafkaTaskStateStore(KafkaClientProperties.plaintext(broker.bootstrapServers()), stateTopic(), "state-it", TIMEOUT);
     }
 
     private static TaskRecord record(String task, String stage, long seq) {

@@ -34,6 +34,7 @@ import io.taurusreplicationwatch.state.FileTaskStateStore;
 import io.taurusreplicationwatch.state.InMemoryTaskStateStore;
 import io.taurusreplicationwatch.state.KafkaTaskStateStore;
 import io.taurusreplicationwatch.state.StallWatch;
+import io.taurusreplicationwatch.state.SharedKafkaClientFactory;
 import io.taurusreplicationwatch.state.StateSaveOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
@@ -41,16 +42,23 @@ import io.taurusreplicationwatch.state.TrackedFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.processor.DefaultMaskingFormatter;
@@ -135,7 +143,7 @@ public class WatchConfiguration implements CamelConfiguration {
                                PollerRole role) throws Exception {
         ReadinessPolicy policy = settings.readiness();
         KafkaReadiness kafka = new KafkaReadiness(settings.kafkaBrokers(), policy.kafkaGrace(), clock);
-        camelContext.addService(new KafkaProbe(camelContext, settings.kafkaBrokers(),
+        camelContext.addService(new KafkaProbe(camelContext, settings.kafkaClients(),
                 settings.value(Setting.KAFKA_CLIENT_ID), policy.kafkaProbeInterval(),
                 kafka));
         Registry registry = camelContext.getRegistry();
@@ -158,14 +166,35 @@ public class WatchConfiguration implements CamelConfiguration {
         }
         // The readiness grace is the validated watch.kafka.delivery-timeout-ms.
         Duration deliveryTimeout = settings.readiness().kafkaGrace();
-        return Optional.of(new ChangeTopicReplay(settings.kafkaBrokers(), settings.kafkaTopic(),
+        return Optional.of(new ChangeTopicReplay(settings.kafkaClients(), settings.kafkaTopic(),
                 settings.value(Setting.KAFKA_CLIENT_ID), deliveryTimeout.plusMinutes(1), Duration.ofSeconds(30)));
+    }
+
+    /**
+     * The {@code watch.kafka.client.*} properties, each resolved as a placeholder would be. Camel can list only those
+     * of the properties files; the names set as overrides (Camel Main's, the tests') and as {@code -D} system
+     * properties are collected here.
+     */
+    private static Map<String, String> kafkaClientProperties(PropertiesComponent properties) {
+        Set<String> names = new TreeSet<>();
+        properties.loadProperties(name -> name.startsWith(KafkaSecuritySettings.PASS_THROUGH)).stringPropertyNames()
+                .forEach(names::add);
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel) {
+            Stream.of(camel.getInitialProperties(), camel.getOverrideProperties()).filter(Objects::nonNull)
+                    .forEach(more -> names.addAll(more.stringPropertyNames()));
+        }
+        names.addAll(System.getProperties().stringPropertyNames());
+        Map<String, String> found = new LinkedHashMap<>();
+        names.stream().filter(name -> name.startsWith(KafkaSecuritySettings.PASS_THROUGH))
+                .forEach(name -> found.put(name, properties.resolveProperty(name).orElse("")));
+        return found;
     }
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
-        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment);
+        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment,
+                kafkaClientProperties(properties));
         // The routes' placeholders read the values validated here, the declared default where the file sets none.
         settings.routeValues().forEach(properties::addOverrideProperty);
         StartupChecks.verify(settings, properties::resolveProperty);
@@ -178,6 +207,7 @@ public class WatchConfiguration implements CamelConfiguration {
         secrets.addAll(transport.proxy().secrets());
         properties.resolveProperty(Setting.TRUSTSTORE_PASSWORD.key()).ifPresent(secrets::add);
         secrets.add(settings.board().password());
+        secrets.addAll(settings.kafkaSecurity().secrets());
         SecretMask secretMask = new SecretMask(secrets, new DefaultMaskingFormatter(camelContext));
         LogMasking.install(camelContext, secretMask);
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
@@ -187,12 +217,15 @@ public class WatchConfiguration implements CamelConfiguration {
                 apiHttpClient, secretMask, clock).watched(settings.instances());
         LOG.info("Watching {}; authenticating with {} from {}", settings.describe(instances),
                 credentials.credentials().describe(), credentials.source());
+        // Every Kafka endpoint of the routes connects as the service's own clients do.
+        camelContext.getComponent("kafka", KafkaComponent.class)
+                .setKafkaClientFactory(new SharedKafkaClientFactory(settings.kafkaClients()));
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
         TaskStateStore store = switch (settings.stateStore()) {
             case FILE -> new FileTaskStateStore(settings.stateFile());
             case MEMORY -> new InMemoryTaskStateStore();
-            case KAFKA -> new KafkaTaskStateStore(settings.kafkaBrokers(), settings.stateKafkaTopic(),
+            case KAFKA -> new KafkaTaskStateStore(settings.kafkaClients(), settings.stateKafkaTopic(),
                     settings.value(Setting.KAFKA_CLIENT_ID),
                     Duration.ofSeconds(30));
         };

@@ -12,6 +12,8 @@ import io.taurusreplicationwatch.polling.PagingPolicy;
 import io.taurusreplicationwatch.polling.PollPacing;
 import java.io.IOException;
 import java.net.InetAddress;
+import io.taurusreplicationwatch.state.KafkaClientProperties;
+import io.taurusreplicationwatch.state.KafkaSecurity;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -48,6 +50,7 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
                             String kafkaTopic, Optional<Path> clusterLockDir, Duration clusterLockInterval,
                             ClusterKind clusterKind, Optional<KubernetesLease> kubernetesLease,
                             RequestLimits requestLimits, ReadinessPolicy readiness, BoardSettings board,
+                            KafkaSecurity kafkaSecurity,
                             Map<String, String> values) {
 
     // The keys other classes name, taken from the table that declares them.
@@ -137,9 +140,19 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
      * project of the configured region ({@code watch.region}), since a project id belongs to one region.
      */
     public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment) {
+        return from(properties, environment, Map.of());
+    }
+
+    /**
+     * As {@link #from(Function, Map)}, with the pass-through Kafka client properties: every property whose name
+     * starts with {@code watch.kafka.client.}, with its value.
+     */
+    public static WatchSettings from(Function<String, Optional<String>> properties, Map<String, String> environment,
+                                     Map<String, String> kafkaClientProperties) {
         Reader read = new Reader(properties);
         Map<String, String> values = read.checkedValues();
-        Duration deliveryTimeout = checkedKafkaProducerSettings(read);
+        KafkaSecurity kafkaSecurity = KafkaSecuritySettings.read(properties, kafkaClientProperties);
+        Duration deliveryTimeout = checkedKafkaProducerSettings(read, kafkaSecurity);
         Optional<String> defaultProject = read.optional(PROJECT_ID)
                 .or(() -> Optional.ofNullable(environment.get("HUAWEICLOUD_SDK_PROJECT_ID")).filter(p -> !p.isBlank()));
         String region = region(read.value(Setting.REGION));
@@ -181,6 +194,7 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
                 new ReadinessPolicy(deliveryTimeout, read.duration(Setting.KAFKA_PROBE_INTERVAL),
                         read.integer(Setting.FAILED_POLL_INTERVALS)),
                 board(read, environment),
+                kafkaSecurity,
                 values);
     }
 
@@ -188,11 +202,15 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
      * The producer's settings, checked here because Kafka's own refusal comes later, with a stack trace and its own
      * key names; returns the delivery timeout, after which readiness counts Kafka as unreachable.
      */
-    private static Duration checkedKafkaProducerSettings(Reader read) {
+    private static Duration checkedKafkaProducerSettings(Reader read, KafkaSecurity kafkaSecurity) {
         int delivery = read.integer(Setting.KAFKA_DELIVERY_TIMEOUT);
         int request = read.integer(Setting.KAFKA_REQUEST_TIMEOUT);
-        // The routes leave linger.ms to the Kafka component, whose default is 0; the file does not ship it.
-        int linger = (int) LINGER.integer(KAFKA_LINGER, read.optional(KAFKA_LINGER).orElse("0"), "0");
+        // The routes leave linger.ms to the Kafka component, whose default is 0; the file does not ship it. The
+        // pass-through goes on top of the component's options, so its linger.ms is the one the producer gets.
+        String passedLinger = kafkaSecurity.passThrough().get("linger.ms");
+        String lingerKey = passedLinger != null ? KafkaSecuritySettings.PASS_THROUGH + "linger.ms" : KAFKA_LINGER;
+        int linger = (int) LINGER.integer(lingerKey,
+                passedLinger != null ? passedLinger : read.optional(KAFKA_LINGER).orElse("0"), "0");
         if ((long) delivery < (long) request + linger) {
             throw new InvalidSettingException(KAFKA_DELIVERY_TIMEOUT, "'" + delivery + "' is less than "
                     + KAFKA_REQUEST_TIMEOUT + " (" + request + ")" + (linger == 0 ? "" : " + linger.ms (" + linger + ")")
@@ -543,6 +561,11 @@ public record WatchSettings(List<InstanceEntry> instances, RegionEndpoints endpo
     public Duration stallAfter() {
         return Setting.STALL_AFTER.rule().duration(Setting.STALL_AFTER.key(), value(Setting.STALL_AFTER),
                 Setting.STALL_AFTER.defaultValue());
+    }
+
+    /** Where every Kafka client of the service connects, and how. */
+    public KafkaClientProperties kafkaClients() {
+        return new KafkaClientProperties(kafkaBrokers, kafkaSecurity);
     }
 
     /** The validated value of a setting that is not secret, as the routes read it. */

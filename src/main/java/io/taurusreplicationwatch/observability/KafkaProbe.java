@@ -21,7 +21,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public class KafkaProbe extends ServiceSupport {
 
     private final CamelContext camelContext;
-    private final String brokers;
+    private final KafkaClientProperties kafka;
     private final String clientId;
     private final Duration interval;
     // Each probe waits at most one interval, so probes never pile up.
@@ -30,10 +30,10 @@ public class KafkaProbe extends ServiceSupport {
     private Admin admin;
     private ScheduledExecutorService executor;
 
-    public KafkaProbe(CamelContext camelContext, String brokers, String clientId, Duration interval,
+    public KafkaProbe(CamelContext camelContext, KafkaClientProperties kafka, String clientId, Duration interval,
                       KafkaReadiness readiness) {
         this.camelContext = camelContext;
-        this.brokers = brokers;
+        this.kafka = kafka;
         this.clientId = clientId;
         this.interval = interval;
         this.timeoutMs = (int) Math.min(interval.toMillis(), Integer.MAX_VALUE);
@@ -42,7 +42,7 @@ public class KafkaProbe extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        Map<String, Object> properties = KafkaClientProperties.common(brokers, clientId + "-health");
+        Map<String, Object> properties = kafka.common(clientId + "-health");
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         // The client logs every failed connection attempt at WARN: at most one per probe, not one per 50 ms.

@@ -41,14 +41,15 @@ public class ChangeTopicReplay {
     private static final String TYPE_HEADER = "ce_type";
     private static final String TYPE_PREFIX = "taurusdb.starrocks.replication.";
 
-    private final String brokers;
+    private final KafkaClientProperties kafka;
     private final String topic;
     private final String clientId;
     private final Duration margin;
     private final Duration timeout;
 
-    public ChangeTopicReplay(String brokers, String topic, String clientId, Duration margin, Duration timeout) {
-        this.brokers = brokers;
+    public ChangeTopicReplay(KafkaClientProperties kafka, String topic, String clientId, Duration margin,
+                             Duration timeout) {
+        this.kafka = kafka;
         this.topic = topic;
         this.clientId = clientId;
         this.margin = margin;
@@ -97,7 +98,7 @@ public class ChangeTopicReplay {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw failure("it was not read to its end within " + timeout.toSeconds() + " s");
+                    throw failure("it was not read to its end within " + timeout.toSeconds() + " s", null);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -115,7 +116,7 @@ public class ChangeTopicReplay {
                 }
             }
         } catch (KafkaException e) {
-            throw failure(e.getMessage());
+            throw failure(e.getMessage(), e);
         }
         if (unreadable > 0) {
             LOG.warn("Skipped {} record(s) of the change topic {} that are not change events", unreadable, topic);
@@ -187,7 +188,7 @@ public class ChangeTopicReplay {
     }
 
     private Map<String, Object> consumerProperties() {
-        Map<String, Object> properties = KafkaClientProperties.common(brokers, clientId + "-recovery");
+        Map<String, Object> properties = kafka.common(clientId + "-recovery");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Reading must never create the topic with the broker's defaults, before the operator has.
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
@@ -198,11 +199,12 @@ public class ChangeTopicReplay {
     }
 
     /** Names the topic, the brokers and what to do; the Kafka reason is in the message, so no cause is kept. */
-    private StateUnavailableException failure(String reason) {
-        return new StateUnavailableException("cannot read the change topic " + topic + " at " + brokers + " to recover"
-                + " the events published after the last state checkpoint: " + reason + ". Check watch.kafka.brokers and"
-                + " watch.kafka.topic, or set watch.state.recover-from-topic=false (a crash between an"
-                + " acknowledgement and the next save may then reuse a ce_id)", null);
+    private StateUnavailableException failure(String reason, KafkaException cause) {
+        String advice = KafkaSecurityFailure.advice(cause).orElse("Check watch.kafka.brokers and watch.kafka.topic");
+        return new StateUnavailableException("cannot read the change topic " + topic + " at " + kafka.brokers()
+                + " to recover the events published after the last state checkpoint: " + reason + ". " + advice
+                + ", or set watch.state.recover-from-topic=false (a crash between an acknowledgement and the next save"
+                + " may then reuse a ce_id)", null);
     }
 
     public String describe() {

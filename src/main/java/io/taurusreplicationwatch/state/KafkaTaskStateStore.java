@@ -43,14 +43,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public class KafkaTaskStateStore implements TaskStateStore {
 
-    private final String brokers;
+    private final KafkaClientProperties kafka;
     private final String topic;
     private final String clientId;
     private final Duration timeout;
     private KafkaProducer<String, String> producer;
 
-    public KafkaTaskStateStore(String brokers, String topic, String clientId, Duration timeout) {
-        this.brokers = brokers;
+    public KafkaTaskStateStore(KafkaClientProperties kafka, String topic, String clientId, Duration timeout) {
+        this.kafka = kafka;
         this.topic = topic;
         this.clientId = clientId;
         this.timeout = timeout;
@@ -122,12 +122,12 @@ public class KafkaTaskStateStore implements TaskStateStore {
 
     @Override
     public String describe() {
-        return "Kafka topic " + topic + " at " + brokers;
+        return "Kafka topic " + topic + " at " + kafka.brokers();
     }
 
     private void createTopicIfMissing() {
         // Without the two timeouts an unreachable cluster holds start-up for the client's default minute.
-        Map<String, Object> adminProperties = KafkaClientProperties.common(brokers, clientId + "-state-admin");
+        Map<String, Object> adminProperties = kafka.common(clientId + "-state-admin");
         adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(adminProperties)) {
@@ -149,7 +149,7 @@ public class KafkaTaskStateStore implements TaskStateStore {
 
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Map<String, Object> properties = KafkaClientProperties.common(brokers, clientId + "-state");
+            Map<String, Object> properties = kafka.common(clientId + "-state");
             properties.put(ProducerConfig.ACKS_CONFIG, "all");
             properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -161,7 +161,7 @@ public class KafkaTaskStateStore implements TaskStateStore {
     }
 
     private Map<String, Object> consumerProperties() {
-        Map<String, Object> properties = KafkaClientProperties.common(brokers, clientId + "-state-loader");
+        Map<String, Object> properties = kafka.common(clientId + "-state-loader");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -189,8 +189,10 @@ public class KafkaTaskStateStore implements TaskStateStore {
     }
 
     private StateUnavailableException unreadable(String reason, Exception cause) {
-        return new StateUnavailableException("cannot read the task state from Kafka topic " + topic + " at " + brokers
-                + ": " + reason + ". Check watch.kafka.brokers and watch.state.kafka-topic; starting without it would"
-                + " announce every task again", cause);
+        String advice = KafkaSecurityFailure.advice(cause)
+                .orElse("Check watch.kafka.brokers and watch.state.kafka-topic");
+        return new StateUnavailableException("cannot read the task state from Kafka topic " + topic + " at "
+                + kafka.brokers() + ": " + reason + ". " + advice + "; starting without it would announce every task"
+                + " again", cause);
     }
 }

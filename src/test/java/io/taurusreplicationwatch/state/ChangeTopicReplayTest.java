@@ -81,8 +81,8 @@ class ChangeTopicReplayTest {
 
     @Test
     void should_fail_in_one_message_naming_the_topic_the_brokers_and_the_switch_when_kafka_is_unreachable() {
-        ChangeTopicReplay replay = new ChangeTopicReplay("127.0.0.1:1", "changes", "test", Duration.ofMinutes(1),
-                Duration.ofSeconds(2));
+        ChangeTopicReplay replay = new ChangeTopicReplay(KafkaClientProperties.plaintext("127.0.0.1:1"), "changes",
+                "test", Duration.ofMinutes(1), Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> replay.replay(Optional.empty(), record -> { }))
                 .isInstanceOf(IllegalStateException.class).hasNoCause()

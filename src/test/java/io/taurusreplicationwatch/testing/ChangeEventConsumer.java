@@ -40,7 +40,12 @@ public final class ChangeEventConsumer implements AutoCloseable {
     private final List<Event> received = new ArrayList<>();
 
     public ChangeEventConsumer(EmbeddedKafkaBroker broker, String topic) {
-        consumer = new KafkaConsumer<>(broker.consumerProps("test-" + topic));
+        this(broker.consumerProps("test-" + topic), topic);
+    }
+
+    /** A consumer with these properties, such as a secured listener's address and its security. */
+    public ChangeEventConsumer(Map<String, Object> properties, String topic) {
+        consumer = new KafkaConsumer<>(properties);
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);

@@ -10,9 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +39,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A single-node Kafka broker (combined broker + controller, KRaft) running inside the test JVM,
  * listening on 127.0.0.1 only. It can be stopped and restarted on the same ports and data, so
- * tests can simulate an outage of Kafka.
+ * tests can simulate an outage of Kafka. With {@link SaslListeners} it also serves SASL_SSL (SCRAM-SHA-512) and
+ * SASL_PLAINTEXT (PLAIN) listeners; the broker's own traffic stays on the PLAINTEXT ones.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -45,27 +49,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Path logDir;
+    private final Optional<SaslListeners> sasl;
+    private final int[] saslPorts;
     private final KafkaConfig config;
     private KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(int brokerPort, int controllerPort, Path logDir) {
-        this.brokerPort = brokerPort;
-        this.controllerPort = controllerPort;
+    private EmbeddedKafkaBroker(int[] ports, Path logDir, Optional<SaslListeners> sasl) {
+        this.brokerPort = ports[0];
+        this.controllerPort = ports[1];
+        this.saslPorts = Arrays.copyOfRange(ports, 2, ports.length);
         this.logDir = logDir;
+        this.sasl = sasl;
         this.config = new KafkaConfig(brokerProperties());
     }
 
     /** Formats fresh storage in a temp dir and starts the broker; returns once it serves clients. */
     public static EmbeddedKafkaBroker start() {
-        int[] ports = freePorts();
+        return start(Optional.empty());
+    }
+
+    /** As {@link #start()}, with the SASL listeners too, and the user of {@code sasl} created. */
+    public static EmbeddedKafkaBroker startWithSasl(SaslListeners sasl) {
+        return start(Optional.of(sasl));
+    }
+
+    private static EmbeddedKafkaBroker start(Optional<SaslListeners> sasl) {
+        int[] ports = freePorts(sasl.isPresent() ? 5 : 2);
         Path dir;
         try {
             dir = Files.createTempDirectory("embedded-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(ports[0], ports[1], dir);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(ports, dir, sasl);
         try {
             broker.format();
             broker.launch();
@@ -78,6 +95,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The SASL_SSL listener whose certificate is for 127.0.0.1 (and localhost). */
+    public String saslSslBootstrapServers() {
+        return saslAddress(0);
+    }
+
+    /** A SASL_SSL listener whose certificate names {@link SaslListeners#OTHER_HOST} only. */
+    public String misnamedSaslSslBootstrapServers() {
+        return saslAddress(1);
+    }
+
+    /** The SASL_PLAINTEXT listener, PLAIN mechanism. */
+    public String saslPlaintextBootstrapServers() {
+        return saslAddress(2);
+    }
+
+    private String saslAddress(int listener) {
+        if (sasl.isEmpty()) {
+            throw new IllegalStateException("this broker has no SASL listeners: start it with startWithSasl");
+        }
+        return "127.0.0.1:" + saslPorts[listener];
     }
 
     public synchronized boolean isRunning() {
@@ -106,6 +145,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Kafka would fail deep inside startup with a generic KafkaException; say which port and why.
         ensureFree(brokerPort, "broker");
         ensureFree(controllerPort, "controller");
+        for (int port : saslPorts) {
+            ensureFree(port, "SASL");
+        }
         launch();
     }
 
@@ -166,6 +208,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        sasl.ifPresent(listeners -> addSaslListeners(p, listeners));
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         p.put("offsets.topic.replication.factor", "1");
@@ -187,10 +230,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    /** Programmatic equivalent of {@code kafka-storage.sh format}; the CLI would System.exit. */
+    private void addSaslListeners(Properties p, SaslListeners listeners) {
+        String secure = "SECURE://" + saslSslBootstrapServers();
+        String misnamed = "MISNAMED://" + misnamedSaslSslBootstrapServers();
+        String plain = "SASLPLAIN://" + saslPlaintextBootstrapServers();
+        p.put("listeners", p.get("listeners") + "," + secure + "," + misnamed + "," + plain);
+        p.put("advertised.listeners", p.get("advertised.listeners") + "," + secure + "," + misnamed + "," + plain);
+        p.put("listener.security.protocol.map", p.get("listener.security.protocol.map")
+                + ",SECURE:SASL_SSL,MISNAMED:SASL_SSL,SASLPLAIN:SASL_PLAINTEXT");
+        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+        Map.of("secure", listeners.keyStore(), "misnamed", listeners.misnamedKeyStore()).forEach((name, store) -> {
+            String prefix = "listener.name." + name + ".";
+            p.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            p.put(prefix + "scram-sha-512.sasl.jaas.config", scram);
+            p.put(prefix + "ssl.keystore.location", store.toString());
+            p.put(prefix + "ssl.keystore.type", "PKCS12");
+            p.put(prefix + "ssl.keystore.password", listeners.storePassword());
+            p.put(prefix + "ssl.key.password", listeners.storePassword());
+        });
+        p.put("listener.name.saslplain.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.saslplain.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule"
+                + " required user_" + listeners.user() + "=\"" + listeners.password() + "\";");
+    }
+
+    /** Programmatic equivalent of {@code kafka-storage.sh format} (with {@code --add-scram}); the CLI would exit. */
     private void format() {
         try {
             new Formatter()
+                    .setScramArguments(sasl.map(listeners -> List.of("SCRAM-SHA-512=[name=" + listeners.user()
+                            + ",password=" + listeners.password() + "]")).orElse(List.of()))
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(config.nodeId())
                     .setClusterId(Uuid.randomUuid().toString())
@@ -245,14 +313,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     }
 
-    // Both sockets stay open until both ports are known so the two ports differ.
-    private static int[] freePorts() {
+    // Every socket stays open until all ports are known so the ports differ.
+    private static int[] freePorts(int count) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (ServerSocket a = new ServerSocket(0, 50, loopback);
-             ServerSocket b = new ServerSocket(0, 50, loopback)) {
-            return new int[] {a.getLocalPort(), b.getLocalPort()};
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 50, loopback));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Closing a listening socket that accepted nothing cannot lose anything.
+                }
+            }
         }
     }
 
