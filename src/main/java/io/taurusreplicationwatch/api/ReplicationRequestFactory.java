@@ -1,5 +1,7 @@
 package io.taurusreplicationwatch.api;
 
+import io.taurusreplicationwatch.credentials.CredentialsExpiredException;
+import io.taurusreplicationwatch.credentials.CredentialsProvider;
 import io.taurusreplicationwatch.signing.ApigSigner;
 import io.taurusreplicationwatch.signing.Credentials;
 import io.taurusreplicationwatch.signing.SignableRequest;
@@ -16,7 +18,8 @@ import org.apache.camel.component.http.HttpMethods;
 /**
  * Prepares the request for the next page of the poll under way: the URI, the query and exactly the headers that are
  * signed. The message's headers are replaced, not added to, so that what goes out is what was signed, and nothing
- * of a previous page's answer is sent back.
+ * of a previous page's answer is sent back. The credentials are the provider's current ones for each page; when it
+ * has none that are valid, the page fails as {@value CredentialsExpiredException#CODE}.
  */
 public class ReplicationRequestFactory {
 
@@ -24,10 +27,10 @@ public class ReplicationRequestFactory {
 
     private final URI endpoint;
     private final String language;
-    private final Credentials credentials;
+    private final CredentialsProvider credentials;
     private final Clock clock;
 
-    public ReplicationRequestFactory(URI endpoint, String language, Credentials credentials, Clock clock) {
+    public ReplicationRequestFactory(URI endpoint, String language, CredentialsProvider credentials, Clock clock) {
         this.endpoint = endpoint;
         this.language = language;
         this.credentials = credentials;
@@ -46,7 +49,13 @@ public class ReplicationRequestFactory {
         headers.put("X-Language", language);
         headers.put("X-Project-Id", instance.projectId());
         SignableRequest request = new SignableRequest("GET", endpoint.getRawAuthority(), path, query, headers, null);
-        headers.putAll(credentials.authenticate(request, clock.instant()));
+        Credentials current;
+        try {
+            current = credentials.current(instance.projectId());
+        } catch (CredentialsExpiredException e) {
+            throw new ApiErrorException(0, CredentialsExpiredException.CODE, e.getMessage(), null);
+        }
+        headers.putAll(current.authenticate(request, clock.instant()));
 
         message.getHeaders().clear();
         message.getHeaders().putAll(headers);

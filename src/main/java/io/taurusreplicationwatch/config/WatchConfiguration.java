@@ -4,11 +4,14 @@ import io.taurusreplicationwatch.api.ApiHttpClient;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
+import io.taurusreplicationwatch.api.TokenRefusalRetry;
+import io.taurusreplicationwatch.credentials.CredentialsProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taurusreplicationwatch.cluster.StateReloadOnLeadership;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
+import io.taurusreplicationwatch.observability.CredentialsReadiness;
 import io.taurusreplicationwatch.observability.FirstPollsReadiness;
 import io.taurusreplicationwatch.observability.KafkaProbe;
 import io.taurusreplicationwatch.observability.KafkaReadiness;
@@ -29,10 +32,14 @@ import io.taurusreplicationwatch.state.StateSaveOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -53,6 +60,8 @@ import org.slf4j.LoggerFactory;
 public class WatchConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchConfiguration.class);
+    // The official SDK's variable of the default project, which WatchSettings reads.
+    private static final String SDK_PROJECT_ID_ENV = "HUAWEICLOUD_SDK_PROJECT_ID";
 
     private final Map<String, String> environment;
     private final Clock clock;
@@ -64,6 +73,21 @@ public class WatchConfiguration implements CamelConfiguration {
     public WatchConfiguration(Map<String, String> environment, Clock clock) {
         this.environment = environment;
         this.clock = clock;
+    }
+
+    /** The credentials file's project_id as the default project, after watch.project-id and the environment's. */
+    private static Map<String, String> withCredentialsFileProject(Map<String, String> environment,
+                                                                  CredentialsResolver resolver) {
+        if (environment.get(SDK_PROJECT_ID_ENV) != null) {
+            return environment;
+        }
+        Optional<String> project = resolver.credentialsFileProject();
+        if (project.isEmpty()) {
+            return environment;
+        }
+        Map<String, String> withProject = new HashMap<>(environment);
+        withProject.put(SDK_PROJECT_ID_ENV, project.get());
+        return withProject;
     }
 
     /**
@@ -138,17 +162,22 @@ public class WatchConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
-        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment);
+        SecretMask mask = new SecretMask(List.of(), new DefaultMaskingFormatter(camelContext));
+        AtomicReference<ApiHttpClient> apiHttpClientBean = new AtomicReference<>();
+        CredentialsHttpClients credentialsClients = new CredentialsHttpClients(apiHttpClientBean::get);
+        camelContext.addLifecycleStrategy(credentialsClients);
+        CredentialsResolver resolver = new CredentialsResolver(properties::resolveProperty, environment,
+                Path.of(System.getProperty("user.home")), new CredentialsResolver.Runtime(clock, mask::register,
+                credentialsClients::iam, credentialsClients::metadata));
+        WatchSettings settings = WatchSettings.from(properties::resolveProperty,
+                withCredentialsFileProject(environment, resolver));
         // The routes' placeholders read the values validated here, the declared default where the file sets none.
         settings.routeValues().forEach(properties::addOverrideProperty);
         StartupChecks.verify(settings, properties::resolveProperty);
-        CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
-                .resolve();
-        LOG.info("Watching {}; authenticating with {} from {}", settings.describe(),
-                credentials.credentials().describe(), credentials.source());
+        CredentialsProvider credentials = resolver.resolve();
+        LOG.info("Watching {}; authenticating with {}", settings.describe(), credentials.describe());
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
-        LogMasking.install(camelContext, new SecretMask(credentials.credentials().secrets(),
-                new DefaultMaskingFormatter(camelContext)));
+        LogMasking.install(camelContext, mask);
 
         TrackedFields trackedFields = new TrackedFields(settings.trackedFields());
         TaskStateStore store = switch (settings.stateStore()) {
@@ -172,10 +201,11 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, taskState, clock,
                 metrics));
         registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoint(), settings.language(),
-                credentials.credentials(), clock));
+                credentials, clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
-        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard);
+        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard, new TokenRefusalRetry(credentials));
+        apiHttpClientBean.set(apiHttpClient);
         camelContext.addLifecycleStrategy(apiHttpClient);
         registry.bind("apiHttpClient", apiHttpClient);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
@@ -185,6 +215,7 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("firstPollsReadiness", new FirstPollsReadiness(taskState, schedule));
         registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval()));
         bindReadiness(camelContext, settings, schedule);
+        registry.bind("credentialsReadiness", new CredentialsReadiness(credentials));
         bindLeadership(camelContext, settings, taskState);
     }
 }

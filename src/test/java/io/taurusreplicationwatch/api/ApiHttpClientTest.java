@@ -3,6 +3,8 @@ package io.taurusreplicationwatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.taurusreplicationwatch.credentials.FixedCredentials;
+import io.taurusreplicationwatch.signing.TokenCredentials;
 import io.taurusreplicationwatch.simulator.Fault;
 import io.taurusreplicationwatch.simulator.SimulatedTask;
 import io.taurusreplicationwatch.simulator.TaurusDbSimulator;
@@ -43,7 +45,7 @@ class ApiHttpClientTest {
                 .mapToObj(i -> SimulatedTask.of("task_%03d".formatted(i), "full", "Yes")).toList());
         guard = new ApiRequestGuard(new RequestLimits(LIMIT, DEADLINE));
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new ApiHttpClient(guard).configureHttpClient(builder);
+        new ApiHttpClient(guard, noTokenRetry()).configureHttpClient(builder);
         client = builder.build();
     }
 
@@ -68,7 +70,7 @@ class ApiHttpClientTest {
         simulator.putTasks(INSTANCE, IntStream.rangeClosed(1, 1000).mapToObj(i -> SimulatedTask.of(
                 "sync_%s_%04d".formatted(padding, i), "incremental", "Yes")).toList());
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new ApiHttpClient(new ApiRequestGuard(new RequestLimits(4L << 20, DEADLINE))).configureHttpClient(builder);
+        new ApiHttpClient(new ApiRequestGuard(new RequestLimits(4L << 20, DEADLINE)), noTokenRetry()).configureHttpClient(builder);
         byte[] page;
         try (CloseableHttpClient defaultClient = builder.build()) {
             page = defaultClient.execute(request(1000), response -> EntityUtils.toByteArray(response.getEntity()));
@@ -141,7 +143,7 @@ class ApiHttpClientTest {
         simulator.inject(INSTANCE, Fault.drip(Duration.ofMillis(50)));
         ApiRequestGuard patient = new ApiRequestGuard(new RequestLimits(LIMIT, Duration.ofMinutes(5)));
         HttpClientBuilder builder = HttpClientBuilder.create();
-        new ApiHttpClient(patient).configureHttpClient(builder);
+        new ApiHttpClient(patient, noTokenRetry()).configureHttpClient(builder);
         try (CloseableHttpClient stuckClient = builder.build()) {
             CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -183,5 +185,10 @@ class ApiHttpClientTest {
                 + "/starrocks/databases/replication?limit=" + limit + "&offset=0");
         get.setHeader("X-Auth-Token", TOKEN);
         return get;
+    }
+
+    // These tests sign nothing: a retry of a refused token has nothing to do here.
+    private static TokenRefusalRetry noTokenRetry() {
+        return new TokenRefusalRetry(new FixedCredentials(new TokenCredentials("unused-token"), "test"));
     }
 }

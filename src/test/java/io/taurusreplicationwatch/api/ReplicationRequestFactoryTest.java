@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taurusreplicationwatch.credentials.FixedCredentials;
 import io.taurusreplicationwatch.signing.AkSkCredentials;
 import io.taurusreplicationwatch.signing.ApigSigner;
 import io.taurusreplicationwatch.signing.SignableRequest;
@@ -32,7 +33,7 @@ class ReplicationRequestFactoryTest {
     @Test
     void should_send_the_query_and_headers_the_signature_covers() {
         ReplicationRequestFactory factory = new ReplicationRequestFactory(URI.create("https://gaussdb.example:8443/"),
-                "en-us", new AkSkCredentials(AK, SK, null), Clock.fixed(NOW, ZoneOffset.UTC));
+                "en-us", new FixedCredentials(new AkSkCredentials(AK, SK, null), "test"), Clock.fixed(NOW, ZoneOffset.UTC));
         Message message = new DefaultExchange(new DefaultCamelContext()).getMessage();
         message.setHeader("Authorization", "left over from the previous page");
 
