@@ -18,7 +18,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The HTTP clients of the credentials sources, built when a source first needs one and closed with the context. IAM
+ * The HTTP clients of the credentials sources, built when a source first sends a request (the IAM client needs the
+ * {@code apiHttpClient} bean, which needs the credentials) and closed with the context. IAM
  * is reached like the API: its builder goes through the {@code apiHttpClient} bean's configuration (the same
  * bounds, TLS and proxy). The metadata service is link-local: a plain client, no proxy, short timeouts, as the
  * official SDK's (3 s).
@@ -29,6 +30,8 @@ final class CredentialsHttpClients extends LifecycleStrategySupport {
 
     private final Supplier<ApiHttpClient> apiHttpClient;
     private final List<CloseableHttpClient> built = new ArrayList<>();
+    private CloseableHttpClient iam;
+    private CloseableHttpClient metadata;
 
     /** {@code apiHttpClient} is asked for only when the IAM client is built, after the bean exists. */
     CredentialsHttpClients(Supplier<ApiHttpClient> apiHttpClient) {
@@ -36,13 +39,23 @@ final class CredentialsHttpClients extends LifecycleStrategySupport {
     }
 
     synchronized HttpClient iam() {
-        HttpClientBuilder builder = HttpClientBuilder.create();
-        apiHttpClient.get().configureHttpClient(builder);
-        return keep(builder.build());
+        if (iam == null) {
+            HttpClientBuilder builder = HttpClientBuilder.create();
+            apiHttpClient.get().configureHttpClient(builder);
+            iam = keep(builder.build());
+        }
+        return iam;
     }
 
     synchronized HttpClient metadata() {
-        return keep(HttpClientBuilder.create()
+        if (metadata == null) {
+            metadata = keep(metadataClient());
+        }
+        return metadata;
+    }
+
+    private static CloseableHttpClient metadataClient() {
+        return HttpClientBuilder.create()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(METADATA_TIMEOUT)
                                 .setSocketTimeout(METADATA_TIMEOUT).build())
@@ -50,7 +63,7 @@ final class CredentialsHttpClients extends LifecycleStrategySupport {
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(METADATA_TIMEOUT)
                         .setResponseTimeout(METADATA_TIMEOUT).build())
                 .disableAutomaticRetries()
-                .build());
+                .build();
     }
 
     private CloseableHttpClient keep(CloseableHttpClient client) {
@@ -68,5 +81,7 @@ final class CredentialsHttpClients extends LifecycleStrategySupport {
             }
         }
         built.clear();
+        iam = null;
+        metadata = null;
     }
 }

@@ -186,7 +186,7 @@ public final class CredentialsResolver {
         String user = required(Setting.IAM_USER, "the IAM user whose tokens the service uses");
         String password = required(Setting.IAM_PASSWORD, "the password of " + Setting.IAM_USER.key());
         runtime.secretsObtained().accept(List.of(password));
-        return refreshing(IamTokenSource.password(iamEndpoint(), runtime.iamClient().get(), runtime.clock(), domain,
+        return refreshing(IamTokenSource.password(iamEndpoint(), runtime.iamClient(), runtime.clock(), domain,
                 user, password));
     }
 
@@ -196,7 +196,7 @@ public final class CredentialsResolver {
         CredentialsProvider signer = keyPair().orElseThrow(() -> new InvalidSettingException(Setting.IAM_AGENCY.key(),
                 "needs credentials to assume the agency with; set " + ACCESS_KEY + " and " + SECRET_KEY + ", the"
                 + " HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK environment variables or the credentials file"));
-        return refreshing(IamTokenSource.agency(iamEndpoint(), runtime.iamClient().get(), runtime.clock(), domain,
+        return refreshing(IamTokenSource.agency(iamEndpoint(), runtime.iamClient(), runtime.clock(), domain,
                 agency, signer));
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ContentType;
@@ -18,20 +19,21 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 /**
  * IAM tokens scoped to a project, from {@code POST /v3/auth/tokens}: with an IAM user's password, or by assuming an
  * agency ({@code assume_role}), that request authenticated with the credentials of another provider. The token is
- * the answer's {@code X-Subject-Token} header, its expiry the body's {@code token.expires_at}.
+ * the answer's {@code X-Subject-Token} header, its expiry the body's {@code token.expires_at}. The client is asked
+ * for at each request: it is built at the first.
  */
 public final class IamTokenSource implements CredentialsSource {
 
     static final String TOKENS_PATH = "/v3/auth/tokens";
 
     private final URI iamEndpoint;
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final Clock clock;
     private final ObjectNode identity;
     private final CredentialsProvider signer;
     private final String description;
 
-    private IamTokenSource(URI iamEndpoint, HttpClient client, Clock clock, ObjectNode identity,
+    private IamTokenSource(URI iamEndpoint, Supplier<HttpClient> client, Clock clock, ObjectNode identity,
                            CredentialsProvider signer, String description) {
         this.iamEndpoint = iamEndpoint;
         this.client = client;
@@ -42,7 +44,7 @@ public final class IamTokenSource implements CredentialsSource {
     }
 
     /** Tokens of IAM user {@code user} of account {@code domain}, with its password. */
-    public static IamTokenSource password(URI iamEndpoint, HttpClient client, Clock clock, String domain,
+    public static IamTokenSource password(URI iamEndpoint, Supplier<HttpClient> client, Clock clock, String domain,
                                           String user, String password) {
         ObjectNode identity = SourceAnswer.JSON.createObjectNode();
         identity.putArray("methods").add("password");
@@ -54,7 +56,7 @@ public final class IamTokenSource implements CredentialsSource {
     }
 
     /** Tokens of agency {@code agency} that account {@code domain} created, assumed with {@code signer}'s credentials. */
-    public static IamTokenSource agency(URI iamEndpoint, HttpClient client, Clock clock, String domain,
+    public static IamTokenSource agency(URI iamEndpoint, Supplier<HttpClient> client, Clock clock, String domain,
                                         String agency, CredentialsProvider signer) {
         ObjectNode identity = SourceAnswer.JSON.createObjectNode();
         identity.putArray("methods").add("assume_role");
@@ -78,7 +80,7 @@ public final class IamTokenSource implements CredentialsSource {
                     new LinkedHashMap<>(), bytes);
             signer.current(projectId).authenticate(request, clock.instant()).forEach(post::addHeader);
         }
-        SourceAnswer answer = SourceAnswer.send(client, post);
+        SourceAnswer answer = SourceAnswer.send(client.get(), post);
         if (answer.status() != 201 && answer.status() != 200) {
             throw answer.failure("IAM " + uri);
         }

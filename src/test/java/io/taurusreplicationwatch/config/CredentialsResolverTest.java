@@ -207,17 +207,17 @@ class CredentialsResolverTest {
     @Test
     void should_name_the_iam_user_when_the_password_source_is_chosen_without_one() {
         InvalidSettingException error = failure(Map.of(CredentialsResolver.SOURCE, "iam-password",
-                "watch.auth.iam-domain", "acme"), Map.of());
+                "watch.iam.domain", "acme"), Map.of());
 
-        assertThat(error.property()).isEqualTo("watch.auth.iam-user");
+        assertThat(error.property()).isEqualTo("watch.iam.user");
     }
 
     @Test
     void should_name_the_agency_when_no_key_pair_can_assume_it() {
-        InvalidSettingException error = failure(Map.of("watch.auth.iam-agency", "watch-agency",
-                "watch.auth.iam-domain", "acme"), Map.of());
+        InvalidSettingException error = failure(Map.of("watch.iam.agency", "watch-agency",
+                "watch.iam.domain", "acme"), Map.of());
 
-        assertThat(error.property()).isEqualTo("watch.auth.iam-agency");
+        assertThat(error.property()).isEqualTo("watch.iam.agency");
     }
 
     @Test
