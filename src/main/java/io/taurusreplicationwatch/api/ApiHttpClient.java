@@ -21,7 +21,7 @@ import org.apache.hc.core5.util.Timeout;
  * (else the JVM's authorities) with the host name always verified, the proxy, every request guarded by
  * {@link ApiRequestGuard}, and no retries inside the client. The client's own retry strategy would resend a throttled
  * request after sleeping its Retry-After in the poll, unseen and uncounted; the service's backoff alone decides when
- * to ask again.
+ * to ask again. The one exception is a refused IAM token, sent once more with a fresh one ({@link TokenRefusalRetry}).
  * <p>
  * Camel's endpoint calls this after it has applied its own defaults (180 s timeouts and no response timeout for
  * {@code https}, whose component {@code camel.component.http.*} does not configure), so the connection manager,
@@ -34,10 +34,12 @@ public final class ApiHttpClient extends LifecycleStrategySupport implements Htt
 
     private final ApiRequestGuard guard;
     private final ApiTransport transport;
+    private final TokenRefusalRetry tokenRetry;
 
-    public ApiHttpClient(ApiRequestGuard guard, ApiTransport transport) {
+    public ApiHttpClient(ApiRequestGuard guard, ApiTransport transport, TokenRefusalRetry tokenRetry) {
         this.guard = guard;
         this.transport = transport;
+        this.tokenRetry = tokenRetry;
     }
 
     @Override
@@ -64,6 +66,8 @@ public final class ApiHttpClient extends LifecycleStrategySupport implements Htt
         builder.setDefaultCredentialsProvider(transport.proxy().credentials());
         builder.disableAutomaticRetries();
         builder.addExecInterceptorFirst("watch-request-guard", guard);
+        // Inside the guard, so that the retried request counts against the same deadline.
+        builder.addExecInterceptorAfter("watch-request-guard", "watch-token-retry", tokenRetry);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.taurusreplicationwatch.api;
 
+import io.taurusreplicationwatch.credentials.CredentialsExpiredException;
+import io.taurusreplicationwatch.credentials.CredentialsProvider;
 import io.taurusreplicationwatch.signing.ApigSigner;
 import io.taurusreplicationwatch.signing.Credentials;
 import io.taurusreplicationwatch.signing.SignableRequest;
@@ -18,7 +20,8 @@ import org.apache.camel.component.http.HttpMethods;
  * signed. The message's headers are replaced, not added to, so that what goes out is what was signed, and nothing
  * of a previous page's answer is sent back. The URI is the endpoint of the instance's region: camel-http sends a
  * request to the host of its {@code CamelHttpUri} header, so one route endpoint serves every region, and the
- * signature covers the host the request goes to.
+ * signature covers the host the request goes to. The credentials are the provider's current ones for each page; when
+ * it has none that are valid, the page fails as {@value CredentialsExpiredException#CODE}.
  */
 public class ReplicationRequestFactory {
 
@@ -26,10 +29,10 @@ public class ReplicationRequestFactory {
 
     private final RegionEndpoints endpoints;
     private final String language;
-    private final Credentials credentials;
+    private final CredentialsProvider credentials;
     private final Clock clock;
 
-    public ReplicationRequestFactory(RegionEndpoints endpoints, String language, Credentials credentials,
+    public ReplicationRequestFactory(RegionEndpoints endpoints, String language, CredentialsProvider credentials,
                                      Clock clock) {
         this.endpoints = endpoints;
         this.language = language;
@@ -50,7 +53,13 @@ public class ReplicationRequestFactory {
         headers.put("X-Language", language);
         headers.put("X-Project-Id", instance.projectId());
         SignableRequest request = new SignableRequest("GET", endpoint.getRawAuthority(), path, query, headers, null);
-        headers.putAll(credentials.authenticate(request, clock.instant()));
+        Credentials current;
+        try {
+            current = credentials.current(instance.projectId());
+        } catch (CredentialsExpiredException e) {
+            throw new ApiErrorException(0, CredentialsExpiredException.CODE, e.getMessage(), null);
+        }
+        headers.putAll(current.authenticate(request, clock.instant()));
 
         message.getHeaders().clear();
         message.getHeaders().putAll(headers);

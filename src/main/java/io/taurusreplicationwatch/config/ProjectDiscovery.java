@@ -3,7 +3,7 @@ package io.taurusreplicationwatch.config;
 import io.taurusreplicationwatch.api.ApiErrorException;
 import io.taurusreplicationwatch.api.IamProjects;
 import io.taurusreplicationwatch.api.WatchedInstance;
-import io.taurusreplicationwatch.signing.Credentials;
+import io.taurusreplicationwatch.credentials.CredentialsProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -29,7 +29,7 @@ final class ProjectDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectDiscovery.class);
 
     private final URI iamEndpoint;
-    private final Credentials credentials;
+    private final CredentialsProvider credentials;
     private final HttpClientConfigurer clientConfigurer;
     private final MaskingFormatter secretMask;
     private final Clock clock;
@@ -38,7 +38,7 @@ final class ProjectDiscovery {
      * {@code clientConfigurer} makes the IAM client the API's: its timeouts, TLS, proxy and request guard;
      * {@code secretMask} hides the credentials in IAM's error text, which a start-up line shows.
      */
-    ProjectDiscovery(URI iamEndpoint, Credentials credentials, HttpClientConfigurer clientConfigurer,
+    ProjectDiscovery(URI iamEndpoint, CredentialsProvider credentials, HttpClientConfigurer clientConfigurer,
                      MaskingFormatter secretMask, Clock clock) {
         this.iamEndpoint = iamEndpoint;
         this.credentials = credentials;
@@ -63,7 +63,9 @@ final class ProjectDiscovery {
         clientConfigurer.configureHttpClient(builder);
         Map<String, String> projects = new LinkedHashMap<>();
         try (CloseableHttpClient client = builder.build()) {
-            IamProjects iam = new IamProjects(iamEndpoint, credentials, client, clock);
+            // Listing projects needs no project: a key pair signs it as it is; an IAM token source, scoped to a project,
+            // cannot serve it, and IAM's refusal then names the fix (list the instance with its project).
+            IamProjects iam = new IamProjects(iamEndpoint, credentials.current(""), client, clock);
             for (String region : regions) {
                 projects.put(region, projectOf(iam, region));
             }

@@ -6,6 +6,8 @@ import io.taurusreplicationwatch.api.ApiTransport;
 import io.taurusreplicationwatch.api.ReplicationPageParser;
 import io.taurusreplicationwatch.api.ReplicationRequestFactory;
 import io.taurusreplicationwatch.api.WatchedInstance;
+import io.taurusreplicationwatch.api.TokenRefusalRetry;
+import io.taurusreplicationwatch.credentials.CredentialsProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +16,7 @@ import io.taurusreplicationwatch.cluster.KubernetesLeaseElection;
 import io.taurusreplicationwatch.cluster.StateReloadOnLeadership;
 import io.taurusreplicationwatch.events.ChangeEventFactory;
 import io.taurusreplicationwatch.observability.BoardServer;
+import io.taurusreplicationwatch.observability.CredentialsReadiness;
 import io.taurusreplicationwatch.observability.FirstPollsReadiness;
 import io.taurusreplicationwatch.observability.KafkaProbe;
 import io.taurusreplicationwatch.observability.KafkaReadiness;
@@ -39,10 +42,12 @@ import io.taurusreplicationwatch.state.StateSaveOutcomes;
 import io.taurusreplicationwatch.state.TaskStateRepository;
 import io.taurusreplicationwatch.state.TaskStateStore;
 import io.taurusreplicationwatch.state.TrackedFields;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,6 +55,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -72,6 +78,8 @@ import org.slf4j.LoggerFactory;
 public class WatchConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchConfiguration.class);
+    // The official SDK's variable of the default project, which WatchSettings reads.
+    private static final String SDK_PROJECT_ID_ENV = "HUAWEICLOUD_SDK_PROJECT_ID";
 
     private final Map<String, String> environment;
     private final Clock clock;
@@ -83,6 +91,21 @@ public class WatchConfiguration implements CamelConfiguration {
     public WatchConfiguration(Map<String, String> environment, Clock clock) {
         this.environment = environment;
         this.clock = clock;
+    }
+
+    /** The credentials file's project_id as the default project, after watch.project-id and the environment's. */
+    private static Map<String, String> withCredentialsFileProject(Map<String, String> environment,
+                                                                  CredentialsResolver resolver) {
+        if (environment.get(SDK_PROJECT_ID_ENV) != null) {
+            return environment;
+        }
+        Optional<String> project = resolver.credentialsFileProject();
+        if (project.isEmpty()) {
+            return environment;
+        }
+        Map<String, String> withProject = new HashMap<>(environment);
+        withProject.put(SDK_PROJECT_ID_ENV, project.get());
+        return withProject;
     }
 
     /**
@@ -193,30 +216,35 @@ public class WatchConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
-        WatchSettings settings = WatchSettings.from(properties::resolveProperty, environment,
-                kafkaClientProperties(properties));
+        SecretMask secretMask = new SecretMask(List.of(), new DefaultMaskingFormatter(camelContext));
+        AtomicReference<ApiHttpClient> apiHttpClientBean = new AtomicReference<>();
+        CredentialsHttpClients credentialsClients = new CredentialsHttpClients(apiHttpClientBean::get);
+        camelContext.addLifecycleStrategy(credentialsClients);
+        CredentialsResolver resolver = new CredentialsResolver(properties::resolveProperty, environment,
+                Path.of(System.getProperty("user.home")), new CredentialsResolver.Runtime(clock, secretMask::register,
+                credentialsClients::iam, credentialsClients::metadata));
+        WatchSettings settings = WatchSettings.from(properties::resolveProperty,
+                withCredentialsFileProject(environment, resolver), kafkaClientProperties(properties));
         // The routes' placeholders read the values validated here, the declared default where the file sets none.
         settings.routeValues().forEach(properties::addOverrideProperty);
         StartupChecks.verify(settings, properties::resolveProperty);
-        CredentialsResolver.Resolved credentials = new CredentialsResolver(properties::resolveProperty, environment)
-                .resolve();
+        CredentialsProvider credentials = resolver.resolve();
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
         ApiTransport transport = ApiTransportSettings.from(properties::resolveProperty, environment);
         LOG.info("API proxy: {}", transport.proxy().describe());
-        List<String> secrets = new ArrayList<>(credentials.credentials().secrets());
-        secrets.addAll(transport.proxy().secrets());
+        List<String> secrets = new ArrayList<>(transport.proxy().secrets());
         properties.resolveProperty(Setting.TRUSTSTORE_PASSWORD.key()).ifPresent(secrets::add);
         secrets.add(settings.board().password());
         secrets.addAll(settings.kafkaSecurity().secrets());
-        SecretMask secretMask = new SecretMask(secrets, new DefaultMaskingFormatter(camelContext));
+        secretMask.register(secrets);
         LogMasking.install(camelContext, secretMask);
         ApiRequestGuard requestGuard = new ApiRequestGuard(settings.requestLimits());
-        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard, transport);
+        ApiHttpClient apiHttpClient = new ApiHttpClient(requestGuard, transport, new TokenRefusalRetry(credentials));
+        apiHttpClientBean.set(apiHttpClient);
         camelContext.addLifecycleStrategy(apiHttpClient);
-        List<WatchedInstance> instances = new ProjectDiscovery(settings.iamEndpoint(), credentials.credentials(),
-                apiHttpClient, secretMask, clock).watched(settings.instances());
-        LOG.info("Watching {}; authenticating with {} from {}", settings.describe(instances),
-                credentials.credentials().describe(), credentials.source());
+        List<WatchedInstance> instances = new ProjectDiscovery(settings.iamEndpoint(), credentials, apiHttpClient,
+                secretMask, clock).watched(settings.instances());
+        LOG.info("Watching {}; authenticating with {}", settings.describe(instances), credentials.describe());
         // Every Kafka endpoint of the routes connects as the service's own clients do.
         camelContext.getComponent("kafka", KafkaComponent.class)
                 .setKafkaClientFactory(new SharedKafkaClientFactory(settings.kafkaClients()));
@@ -247,7 +275,7 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("instancePolls", new InstancePolls(settings.paging(), trackedFields, taskState, clock,
                 metrics));
         registry.bind("replicationRequests", new ReplicationRequestFactory(settings.endpoints(),
-                settings.language(), credentials.credentials(), clock));
+                settings.language(), credentials, clock));
         registry.bind("replicationPages", new ReplicationPageParser(clock));
         registry.bind("apiHttpClient", apiHttpClient);
         registry.bind("changeEvents", new ChangeEventFactory(taskState));
@@ -257,6 +285,7 @@ public class WatchConfiguration implements CamelConfiguration {
         registry.bind("firstPollsReadiness", new FirstPollsReadiness(taskState, schedule, role));
         registry.bind("stateSaves", new StateSaveOutcomes(settings.stateSaveInterval(), metrics));
         bindReadiness(camelContext, settings, schedule, role);
+        registry.bind("credentialsReadiness", new CredentialsReadiness(credentials));
         bindLeadership(camelContext, settings, taskState, role);
         bindBoard(camelContext, settings, instances, schedule, taskState, role);
     }

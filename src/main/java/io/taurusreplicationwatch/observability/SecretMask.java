@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.camel.spi.MaskingFormatter;
 
 /**
@@ -24,18 +25,30 @@ public final class SecretMask implements MaskingFormatter {
     private static final Pattern AUTHENTICATING_HEADER = Pattern.compile(
             "(?i)(\"?\\b(?:Authorization|X-Security-Token|X-Auth-Token)\"?\\s*[=:]\\s*\"?)([^,}\\]\"\\r\\n]+)");
 
-    private final List<String> secrets;
+    // Replaced whole when a secret is added, so that format() reads one consistent list without a lock.
+    private volatile List<String> secrets;
     private final MaskingFormatter keywords;
 
     /**
-     * @param secrets  values never to show
+     * @param secrets  values never to show (more can be added with {@link #register})
      * @param keywords Camel's keyword masking ({@code DefaultMaskingFormatter}), applied last
      */
     public SecretMask(Collection<String> secrets, MaskingFormatter keywords) {
         // Longest first, so that a secret that contains another is hidden whole.
-        this.secrets = secrets.stream().filter(secret -> secret != null && !secret.isBlank()).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = sorted(secrets.stream());
         this.keywords = keywords;
+    }
+
+    /** Adds values obtained after start-up (refreshed keys and tokens); from then on they are hidden too. */
+    public synchronized void register(Collection<String> added) {
+        if (!secrets.containsAll(added.stream().filter(secret -> secret != null && !secret.isBlank()).toList())) {
+            secrets = sorted(Stream.concat(secrets.stream(), added.stream()));
+        }
+    }
+
+    private static List<String> sorted(Stream<String> values) {
+        return values.filter(secret -> secret != null && !secret.isBlank()).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     @Override

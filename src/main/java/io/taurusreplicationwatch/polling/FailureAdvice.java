@@ -1,6 +1,7 @@
 package io.taurusreplicationwatch.polling;
 
 import io.taurusreplicationwatch.api.ApiErrorException;
+import io.taurusreplicationwatch.credentials.CredentialsExpiredException;
 
 /**
  * What a failed poll's error code means for an operator, and what the service does about it. The gateway answers
@@ -32,6 +33,9 @@ public final class FailureAdvice {
             case ApiErrorException.REQUEST_DEADLINE -> "The answer did not arrive whole within"
                     + " watch.api.request-deadline (a slow network or a stalled gateway); the request was aborted."
                     + " Retrying with backoff.";
+            case CredentialsExpiredException.CODE -> "The credentials expired and their source (named above) gave no"
+                    + " new ones: check that it is reachable and grants them (the agency bound to the server, the IAM"
+                    + " user, the file). Readiness is DOWN until a refresh succeeds; retrying with backoff.";
             case ApiErrorException.REQUEST_ABORTED -> "The service is stopping; the request was aborted and the next"
                     + " start polls again.";
             case ApiErrorException.TLS_UNTRUSTED -> "The API's certificate is not signed by an authority the service"

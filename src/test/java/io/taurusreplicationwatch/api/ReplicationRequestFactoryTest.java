@@ -2,6 +2,7 @@ package io.taurusreplicationwatch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taurusreplicationwatch.credentials.FixedCredentials;
 import io.taurusreplicationwatch.signing.AkSkCredentials;
 import io.taurusreplicationwatch.signing.ApigSigner;
 import io.taurusreplicationwatch.signing.SignableRequest;
@@ -61,7 +62,8 @@ class ReplicationRequestFactoryTest {
 
     private static Message prepared(WatchedInstance instance) {
         ReplicationRequestFactory factory = new ReplicationRequestFactory(ENDPOINTS, "en-us",
-                new AkSkCredentials(AK, SK, null), Clock.fixed(NOW, ZoneOffset.UTC));
+                new FixedCredentials(new AkSkCredentials(AK, SK, null), "test"),
+                Clock.fixed(NOW, ZoneOffset.UTC));
         Message message = new DefaultExchange(new DefaultCamelContext()).getMessage();
         message.setHeader("Authorization", "left over from the previous page");
         factory.prepare(new Cursor(instance, 50, 100), message);

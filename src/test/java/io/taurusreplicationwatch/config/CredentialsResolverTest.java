@@ -3,16 +3,31 @@ package io.taurusreplicationwatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.taurusreplicationwatch.credentials.CredentialsProvider;
 import io.taurusreplicationwatch.signing.AkSkCredentials;
+import io.taurusreplicationwatch.signing.Credentials;
 import io.taurusreplicationwatch.signing.TokenCredentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Tests how {@link CredentialsResolver} chooses the credentials from properties and environment variables. */
+/** Tests how {@link CredentialsResolver} chooses the credentials: properties, environment variables, files, services. */
 class CredentialsResolverTest {
+
+    private static final CloseableHttpClient CLIENT = HttpClientBuilder.create().build();
+    private static final List<String> secretsRegistered = new CopyOnWriteArrayList<>();
+    @TempDir
+    static Path home;
 
     // Fake secrets, only ever used in this test.
     private static final String PROP_AK = "PROPFAKEAK0000000001";
@@ -26,7 +41,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_prefer_properties_over_the_environment() {
-        CredentialsResolver.Resolved resolved = resolve(
+        Resolved resolved = resolve(
                 Map.of(CredentialsResolver.ACCESS_KEY, PROP_AK, CredentialsResolver.SECRET_KEY, PROP_SK),
                 Map.of("HUAWEICLOUD_SDK_AK", ENV_AK, "HUAWEICLOUD_SDK_SK", ENV_SK,
                         "CLOUD_SDK_AK", SAMPLE_AK, "CLOUD_SDK_SK", SAMPLE_SK));
@@ -37,7 +52,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_use_a_token_property_alone_as_token_credentials() {
-        CredentialsResolver.Resolved resolved = resolve(Map.of(CredentialsResolver.TOKEN, IAM_TOKEN), Map.of());
+        Resolved resolved = resolve(Map.of(CredentialsResolver.TOKEN, IAM_TOKEN), Map.of());
 
         assertThat(resolved.credentials()).isEqualTo(new TokenCredentials(IAM_TOKEN));
     }
@@ -67,7 +82,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_read_the_official_sdk_environment_variables_with_a_security_token() {
-        CredentialsResolver.Resolved resolved = resolve(Map.of(), Map.of("HUAWEICLOUD_SDK_AK", ENV_AK,
+        Resolved resolved = resolve(Map.of(), Map.of("HUAWEICLOUD_SDK_AK", ENV_AK,
                 "HUAWEICLOUD_SDK_SK", ENV_SK, "HUAWEICLOUD_SDK_SECURITY_TOKEN", STS_TOKEN));
 
         assertThat(resolved.credentials()).isEqualTo(new AkSkCredentials(ENV_AK, ENV_SK, STS_TOKEN));
@@ -76,7 +91,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_read_the_official_sdk_environment_variables_without_a_security_token() {
-        CredentialsResolver.Resolved resolved = resolve(Map.of(),
+        Resolved resolved = resolve(Map.of(),
                 Map.of("HUAWEICLOUD_SDK_AK", ENV_AK, "HUAWEICLOUD_SDK_SK", ENV_SK));
 
         assertThat(resolved.credentials()).isEqualTo(new AkSkCredentials(ENV_AK, ENV_SK, null));
@@ -84,7 +99,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_read_the_api_sample_environment_variables() {
-        CredentialsResolver.Resolved resolved = resolve(Map.of(),
+        Resolved resolved = resolve(Map.of(),
                 Map.of("CLOUD_SDK_AK", SAMPLE_AK, "CLOUD_SDK_SK", SAMPLE_SK));
 
         assertThat(resolved.credentials()).isEqualTo(new AkSkCredentials(SAMPLE_AK, SAMPLE_SK, null));
@@ -93,7 +108,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_prefer_the_official_sdk_variables_over_the_api_sample_variables() {
-        CredentialsResolver.Resolved resolved = resolve(Map.of(), Map.of("HUAWEICLOUD_SDK_AK", ENV_AK,
+        Resolved resolved = resolve(Map.of(), Map.of("HUAWEICLOUD_SDK_AK", ENV_AK,
                 "HUAWEICLOUD_SDK_SK", ENV_SK, "CLOUD_SDK_AK", SAMPLE_AK, "CLOUD_SDK_SK", SAMPLE_SK));
 
         assertThat(resolved.credentials()).isEqualTo(new AkSkCredentials(ENV_AK, ENV_SK, null));
@@ -109,7 +124,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_treat_blank_values_as_absent() {
-        CredentialsResolver.Resolved resolved = resolve(
+        Resolved resolved = resolve(
                 Map.of(CredentialsResolver.TOKEN, "  ", CredentialsResolver.ACCESS_KEY, "",
                         CredentialsResolver.SECRET_KEY, " \t"),
                 Map.of("HUAWEICLOUD_SDK_AK", " ", "HUAWEICLOUD_SDK_SK", "",
@@ -120,7 +135,7 @@ class CredentialsResolverTest {
 
     @Test
     void should_treat_a_blank_security_token_as_absent() {
-        CredentialsResolver.Resolved resolved = resolve(Map.of(), Map.of("HUAWEICLOUD_SDK_AK", ENV_AK,
+        Resolved resolved = resolve(Map.of(), Map.of("HUAWEICLOUD_SDK_AK", ENV_AK,
                 "HUAWEICLOUD_SDK_SK", ENV_SK, "HUAWEICLOUD_SDK_SECURITY_TOKEN", "   "));
 
         assertThat(((AkSkCredentials) resolved.credentials()).securityToken()).isNull();
@@ -149,10 +164,100 @@ class CredentialsResolverTest {
                 "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_AK", "CLOUD_SDK_SK", "watch.auth.access-key");
     }
 
-    private static CredentialsResolver.Resolved resolve(Map<String, String> properties, Map<String, String> env) {
-        return new CredentialsResolver(lookup(properties), env).resolve();
+    @Test
+    void should_read_the_sdk_credentials_file_when_no_property_or_variable_is_set() throws Exception {
+        Path file = home.resolve(".huaweicloud").resolve("credentials");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "[basic]\nak = " + ENV_AK + "\nsk = " + ENV_SK + "\nproject_id = p-from-file\n");
+        try {
+            Resolved resolved = resolve(Map.of(), Map.of());
+
+            assertThat(resolved.credentials()).isEqualTo(new AkSkCredentials(ENV_AK, ENV_SK, null));
+            assertThat(resolved.source()).contains(file.toString());
+            assertThat(resolver(Map.of(), Map.of()).credentialsFileProject()).contains("p-from-file");
+            assertThat(secretsRegistered).contains(ENV_SK);
+        } finally {
+            Files.delete(file);
+        }
     }
 
+    @Test
+    void should_name_the_credentials_file_setting_when_the_file_lacks_the_secret_key() throws Exception {
+        Path file = home.resolve("half-credentials");
+        Files.writeString(file, "[basic]\nak = " + ENV_AK + "\n");
+
+        InvalidSettingException error = failure(Map.of("watch.auth.credentials-file", file.toString()), Map.of());
+
+        assertThat(error.property()).isEqualTo("watch.auth.credentials-file");
+        assertThat(error.getMessage()).contains("lacks sk").doesNotContain(ENV_AK);
+    }
+
+    @Test
+    void should_prefer_a_token_file_that_is_set_over_the_environment() throws Exception {
+        Path file = home.resolve("token");
+        Files.writeString(file, IAM_TOKEN + "\n");
+
+        Resolved resolved = resolve(Map.of("watch.auth.token-file", file.toString()),
+                Map.of("HUAWEICLOUD_SDK_AK", ENV_AK, "HUAWEICLOUD_SDK_SK", ENV_SK));
+
+        assertThat(resolved.credentials()).isEqualTo(new TokenCredentials(IAM_TOKEN));
+        assertThat(secretsRegistered).contains(IAM_TOKEN);
+    }
+
+    @Test
+    void should_name_the_iam_user_when_the_password_source_is_chosen_without_one() {
+        InvalidSettingException error = failure(Map.of(CredentialsResolver.SOURCE, "iam-password",
+                "watch.iam.domain", "acme"), Map.of());
+
+        assertThat(error.property()).isEqualTo("watch.iam.user");
+    }
+
+    @Test
+    void should_name_the_agency_when_no_key_pair_can_assume_it() {
+        InvalidSettingException error = failure(Map.of("watch.iam.agency", "watch-agency",
+                "watch.iam.domain", "acme"), Map.of());
+
+        assertThat(error.property()).isEqualTo("watch.iam.agency");
+    }
+
+    @Test
+    void should_ask_the_metadata_service_only_when_chosen() {
+        InvalidSettingException error = failure(Map.of(), Map.of());
+        Resolved metadata = resolve(Map.of(CredentialsResolver.SOURCE, "metadata",
+                "watch.auth.metadata-endpoint", "http://127.0.0.1:9"), Map.of());
+
+        assertThat(error.getMessage()).contains("no credentials found");
+        assertThat(metadata.source()).contains("metadata service at http://127.0.0.1:9");
+    }
+
+    @Test
+    void should_reject_a_metadata_endpoint_that_is_not_a_url() {
+        InvalidSettingException error = failure(Map.of(CredentialsResolver.SOURCE, "metadata",
+                "watch.auth.metadata-endpoint", "169.254.169.254"), Map.of());
+
+        assertThat(error.property()).isEqualTo("watch.auth.metadata-endpoint");
+    }
+
+    /** What the chosen provider gives now, and how it describes itself. */
+    private record Resolved(Credentials credentials, String source) {
+    }
+
+    private static Resolved resolve(Map<String, String> properties, Map<String, String> env) {
+        CredentialsProvider provider = resolver(properties, env).resolve();
+        // The metadata source is only described: nothing listens on its address.
+        boolean fetches = provider.describe().contains("metadata service");
+        return new Resolved(fetches ? null : provider.current("project"), provider.describe());
+    }
+
+    private static CredentialsResolver resolver(Map<String, String> properties, Map<String, String> env) {
+        return new CredentialsResolver(lookup(properties), env, home, new CredentialsResolver.Runtime(
+                Clock.systemUTC(), secretsRegistered::addAll, () -> CLIENT, () -> CLIENT));
+    }
+
+    @AfterAll
+    static void closeClient() throws Exception {
+        CLIENT.close();
+    }
     private static InvalidSettingException failure(Map<String, String> properties, Map<String, String> env) {
         InvalidSettingException error = catchThrowableOfType(InvalidSettingException.class,
                 () -> resolve(properties, env));

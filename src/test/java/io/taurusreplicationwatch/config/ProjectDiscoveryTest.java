@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.taurusreplicationwatch.api.ApiHttpClient;
+import io.taurusreplicationwatch.api.TokenRefusalRetry;
+import io.taurusreplicationwatch.credentials.FixedCredentials;
 import io.taurusreplicationwatch.api.ApiRequestGuard;
 import io.taurusreplicationwatch.api.RequestLimits;
 import io.taurusreplicationwatch.api.WatchedInstance;
@@ -176,8 +178,9 @@ class ProjectDiscoveryTest {
     }
 
     private ProjectDiscovery discovery(URI endpoint, Credentials credentials) {
-        return new ProjectDiscovery(endpoint, credentials, new ApiHttpClient(guard,
-                ApiTransportSettings.from(key -> Optional.empty(), Map.of())),
+        FixedCredentials provider = new FixedCredentials(credentials, "test");
+        return new ProjectDiscovery(endpoint, provider, new ApiHttpClient(guard,
+                ApiTransportSettings.from(key -> Optional.empty(), Map.of()), new TokenRefusalRetry(provider)),
                 new SecretMask(credentials.secrets(), new DefaultMaskingFormatter()), Clock.systemUTC());
     }
 }

@@ -51,6 +51,16 @@ class SecretMaskTest {
     }
 
     @Test
+    void should_hide_a_secret_registered_after_start_up_from_then_on() {
+        String refreshed = "refreshed-security-token-0000000007";
+        assertThat(mask.format("token " + refreshed)).contains(refreshed);
+
+        mask.register(List.of(refreshed));
+
+        assertThat(mask.format("token " + refreshed)).isEqualTo("token " + SecretMask.MASK);
+    }
+
+    @Test
     void should_hide_a_configured_secret_wherever_it_appears() {
         String message = "java.lang.IllegalStateException: cannot use mask-test-secret-key-0123456789 here";
 

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API gateway's authentication, before the service sees a request: a static {@code X-Auth-Token}, or an AK/SK
- * signature ({@code SDK-HMAC-SHA256}) checked by the vendor's own signer over the request as it arrived.
+ * signature ({@code SDK-HMAC-SHA256}) checked by the vendor's own signer over the request as it arrived. Every key
+ * pair and token is accepted only until its expiry (none for those given without one), and until it is revoked.
  */
 final class GatewayAuth {
 
@@ -34,21 +35,41 @@ final class GatewayAuth {
     // The gateway's tolerance for X-Sdk-Date; beyond it a correctly signed request is refused as a replay.
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
 
-    private final Map<String, String> secretKeysByAccessKey = new ConcurrentHashMap<>();
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private static final String EXPIRED_MSG = "Incorrect IAM authentication information: the credentials expired";
+
+    /** A key pair the gateway accepts until {@code expiresAt}; temporary ones only with their security token. */
+    private record IssuedKey(String sk, String securityToken, Instant expiresAt) {
+    }
+
+    private final Map<String, IssuedKey> keysByAccessKey = new ConcurrentHashMap<>();
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
 
     void acceptAkSk(String ak, String sk) {
+        acceptAkSk(ak, sk, null, Instant.MAX);
+    }
+
+    void acceptAkSk(String ak, String sk, String securityToken, Instant expiresAt) {
         if (ak == null || ak.isEmpty() || sk == null || sk.isEmpty()) {
             throw new IllegalArgumentException("ak and sk must not be empty");
         }
-        secretKeysByAccessKey.put(ak, sk);
+        keysByAccessKey.put(ak, new IssuedKey(sk, securityToken, expiresAt));
     }
 
     void acceptToken(String token) {
+        acceptToken(token, Instant.MAX);
+    }
+
+    void acceptToken(String token, Instant expiresAt) {
         if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("token must not be empty");
         }
-        tokens.add(token);
+        tokens.put(token, expiresAt);
+    }
+
+    /** Refuses a key pair or token from now on, as a rotation in IAM does. */
+    void revoke(String akOrToken) {
+        keysByAccessKey.remove(akOrToken);
+        tokens.remove(akOrToken);
     }
 
     /**
@@ -58,15 +79,21 @@ final class GatewayAuth {
     String authenticate(Headers headers, String rawPath, QueryParameters query, byte[] body, String defaultHost) {
         String token = headers.getFirst("X-Auth-Token");
         if (token != null) {
-            return constantTimeContains(tokens, token) ? null
-                    : "Incorrect IAM authentication information: decrypt token fail";
+            if (!constantTimeContains(tokens.keySet(), token)) {
+                return "Incorrect IAM authentication information: decrypt token fail";
+            }
+            Instant expiresAt = tokens.get(token);
+            return expiresAt != null && Instant.now().isBefore(expiresAt) ? null : EXPIRED_MSG;
         }
         String authorization = headers.getFirst("Authorization");
         if (authorization == null || authorization.isBlank()) {
             return "Incorrect IAM authentication information: Authorization not found";
         }
-        return verifyAkSk(headers, authorization.trim(), rawPath, query, body, defaultHost) ? null
-                : SIGNATURE_FAILED_MSG;
+        if (!verifyAkSk(headers, authorization.trim(), rawPath, query, body, defaultHost)) {
+            return SIGNATURE_FAILED_MSG;
+        }
+        IssuedKey key = keysByAccessKey.get(accessKeyOf(authorization));
+        return key != null && Instant.now().isBefore(key.expiresAt()) ? null : EXPIRED_MSG;
     }
 
     private boolean verifyAkSk(Headers headers, String authorization, String rawPath, QueryParameters query,
@@ -87,8 +114,13 @@ final class GatewayAuth {
         if (ak == null || signedHeadersValue == null || signature == null) {
             return false;
         }
-        String sk = secretKeysByAccessKey.get(ak);
-        if (sk == null) {
+        IssuedKey key = keysByAccessKey.get(ak);
+        if (key == null) {
+            return false;
+        }
+        String sk = key.sk();
+        // Temporary credentials are accepted only with the security token they were issued with.
+        if (key.securityToken() != null && !key.securityToken().equals(headers.getFirst("X-Security-Token"))) {
             return false;
         }
         List<String> signedHeaders = Arrays.stream(signedHeadersValue.split(";"))
@@ -144,6 +176,16 @@ final class GatewayAuth {
         String expectedSignature = signatureOf(expected.get("Authorization"));
         return expectedSignature != null && MessageDigest.isEqual(
                 expectedSignature.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String accessKeyOf(String authorization) {
+        for (String part : authorization.substring(ALGORITHM.length()).split(",")) {
+            String trimmed = part.trim();
+            if (trimmed.startsWith("Access=")) {
+                return trimmed.substring("Access=".length());
+            }
+        }
+        return "";
     }
 
     private static String signatureOf(String authorization) {

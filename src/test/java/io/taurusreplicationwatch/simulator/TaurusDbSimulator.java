@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -109,6 +110,24 @@ public final class TaurusDbSimulator implements AutoCloseable {
     /** Accepts this static {@code X-Auth-Token}. */
     public TaurusDbSimulator acceptToken(String token) {
         auth.acceptToken(token);
+        return this;
+    }
+
+    /** Accepts temporary credentials (with their security token) until {@code expiresAt}, as IAM issued them. */
+    public TaurusDbSimulator acceptTemporaryAkSk(String ak, String sk, String securityToken, Instant expiresAt) {
+        auth.acceptAkSk(ak, sk, securityToken, expiresAt);
+        return this;
+    }
+
+    /** Accepts an IAM token until {@code expiresAt}. */
+    public TaurusDbSimulator acceptToken(String token, Instant expiresAt) {
+        auth.acceptToken(token, expiresAt);
+        return this;
+    }
+
+    /** Refuses a key pair (by its access key) or a token from now on. */
+    public TaurusDbSimulator revoke(String akOrToken) {
+        auth.revoke(akOrToken);
         return this;
     }
 
