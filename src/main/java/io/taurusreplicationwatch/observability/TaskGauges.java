@@ -54,6 +54,12 @@ public class TaskGauges {
                 ? new Meters(instanceId, name, record.snapshot()) : meters.update(record.snapshot())));
     }
 
+    /** Removes every task's gauges: a standby would otherwise show, and alert on, what it saw as the poller. */
+    public void clear() {
+        gauged.values().forEach(tasks -> tasks.values().forEach(Meters::remove));
+        gauged.clear();
+    }
+
     private static double status(Meters meters) {
         String status = meters.snapshot.status();
         return "yes".equals(status) ? 1 : "no".equals(status) ? 0 : Double.NaN;

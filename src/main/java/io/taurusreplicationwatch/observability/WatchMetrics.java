@@ -73,11 +73,15 @@ public class WatchMetrics implements PollListener, StateSaveListener {
                 .tag("outcome", outcome).register(registry);
     }
 
-    /** 1 while this process is the poller, 0 while it stands by; without leader election always 1. */
+    /**
+     * 1 while this process is the poller, 0 while it stands by; without leader election always 1. A standby drops
+     * its tasks' gauges: another process polls them now.
+     */
     public void gaugeLeadership(PollerRole role) {
         Gauge.builder(LEADER, () -> role.active() ? 1 : 0)
                 .description("1 while this process polls, 0 while it stands by (leader election)")
                 .register(registry);
+        taskGauges.ifPresent(gauges -> role.whenStandingBy(gauges::clear));
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.taurusreplicationwatch.polling;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Whether this process is the active poller, and since when. With leader election a process stands by until it holds
@@ -11,6 +13,7 @@ import java.util.Optional;
 public final class PollerRole {
 
     private final boolean elected;
+    private final List<Runnable> standByListeners = new CopyOnWriteArrayList<>();
     private volatile Instant activeSince;
 
     private PollerRole(boolean elected, Instant activeSince) {
@@ -39,6 +42,12 @@ public final class PollerRole {
 
     public void standBy() {
         activeSince = null;
+        standByListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} each time this process stops polling (what it shows of the tasks is no longer kept up). */
+    public void whenStandingBy(Runnable listener) {
+        standByListeners.add(listener);
     }
 
     public boolean active() {

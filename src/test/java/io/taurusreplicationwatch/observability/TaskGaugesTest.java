@@ -80,6 +80,20 @@ class TaskGaugesTest {
                 .hasSize(8);
     }
 
+    @Test
+    void should_drop_every_task_series_when_cleared_and_bring_them_back_with_the_next_sync() {
+        state.update(record(INSTANCE, "sync_orders", "no", "full", 50, null, null));
+        state.update(record(OTHER, "sync_orders", "yes", "wait", 0, null, null));
+        gauges.sync(INSTANCE);
+        gauges.sync(OTHER);
+
+        gauges.clear();
+
+        assertThat(registry.getMeters()).isEmpty();
+        gauges.sync(INSTANCE);
+        assertThat(value(TaskGauges.STATUS, "sync_orders")).isEqualTo(0.0);
+    }
+
     private double value(String name, String task) {
         return registry.get(name).tag("instance", INSTANCE).tag("task", task).gauge().value();
     }
