@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code routes/examples/replication-alerts.camel.yaml} as shipped, with its properties file, consuming from a real
- * broker the events a consumer meets: a stopped task, the same event redelivered, a healthy change, a paused task and
- * a removal. Its output is read where a user would see it: the log, and an HTTP webhook.
+ * broker the events a consumer meets: a stopped task, the same event redelivered, a healthy change, a paused task, a
+ * stalled task and a removal. Its output is read where a user would see it: the log, and an HTTP webhook.
  */
 class ReplicationAlertsExampleIT {
 
@@ -70,6 +70,7 @@ class ReplicationAlertsExampleIT {
 
     private Published stopped;
     private Published paused;
+    private Published stalledEvent;
 
     @BeforeEach
     void createTopicAndCaptureLogs() {
@@ -93,20 +94,22 @@ class ReplicationAlertsExampleIT {
     }
 
     @Test
-    void should_log_one_alert_per_stopped_or_paused_task_and_none_for_a_repeat_a_healthy_task_or_a_removal()
+    void should_log_one_alert_per_stopped_paused_or_stalled_task_and_none_for_a_repeat_a_healthy_task_or_a_removal()
             throws Exception {
         startExample(Map.of());
 
         publishTheEvents();
-        Awaitility.await().atMost(WAIT).until(() -> alerts().size() >= 2);
+        Awaitility.await().atMost(WAIT).until(() -> alerts().size() >= 3);
         Awaitility.await().atMost(WAIT).until(() -> ConsumerGroupProgress.hasReadAll(broker, group, topic));
 
         List<String> alerts = alerts();
-        assertThat(alerts).hasSize(2);
+        assertThat(alerts).hasSize(3);
         assertThat(alerts).anySatisfy(line -> assertThat(line).contains("task_001", "status=no", "stage=full",
                 "ce_id " + INSTANCE + "/task_001/2"));
         assertThat(alerts).anySatisfy(line -> assertThat(line).contains("task_003", "status=yes", "stage=paused",
                 "ce_id " + INSTANCE + "/task_003/2"));
+        assertThat(alerts).anySatisfy(line -> assertThat(line).contains("task_005", "status=yes", "stage=full",
+                "taurusdb.starrocks.replication.stalled", "ce_id " + INSTANCE + "/task_005/2"));
         assertThat(failures()).as("every event, the removal too, went through without an error").isEmpty();
     }
 
@@ -117,15 +120,17 @@ class ReplicationAlertsExampleIT {
                 "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts"));
 
         publishTheEvents();
-        Awaitility.await().atMost(WAIT).until(() -> posted.size() >= 2);
+        Awaitility.await().atMost(WAIT).until(() -> posted.size() >= 3);
         Awaitility.await().atMost(WAIT).until(() -> ConsumerGroupProgress.hasReadAll(broker, group, topic));
 
-        assertThat(posted).hasSize(2);
+        assertThat(posted).hasSize(3);
         assertThat(posted).extracting(Posted::method).containsOnly("POST");
         assertThat(posted).extracting(Posted::contentType).containsOnly("application/json");
-        assertThat(posted).extracting(Posted::ceId).containsExactlyInAnyOrder(stopped.ceId(), paused.ceId());
-        assertThat(posted).extracting(Posted::body).containsExactlyInAnyOrder(stopped.json(), paused.json());
-        assertThat(alerts()).hasSize(2);
+        assertThat(posted).extracting(Posted::ceId).containsExactlyInAnyOrder(stopped.ceId(), paused.ceId(),
+                stalledEvent.ceId());
+        assertThat(posted).extracting(Posted::body).containsExactlyInAnyOrder(stopped.json(), paused.json(),
+                stalledEvent.json());
+        assertThat(alerts()).hasSize(3);
         assertThat(failures()).isEmpty();
     }
 
@@ -146,7 +151,8 @@ class ReplicationAlertsExampleIT {
 
     /**
      * task_001 stops (status no), and that event is delivered twice, as after a crash of the service between Kafka's
-     * acknowledgement and its state write; task_002 moves on healthily; task_003 is paused; task_004 is removed.
+     * acknowledgement and its state write; task_002 moves on healthily; task_003 is paused; task_005 stalls in its
+     * full stage, status still yes; task_004 is removed.
      */
     private void publishTheEvents() throws Exception {
         ChangeEvent stop = changed("task_001", snapshot("task_001", "yes", "full"), snapshot("task_001", "no", "full"));
@@ -158,10 +164,14 @@ class ReplicationAlertsExampleIT {
                 List.of("task_name", "source_database", "target_database", "status", "stage", "percentage",
                         "catchup_percentage"), snapshot("task_004", "no", "full"), null,
                 "2026-11-24T17:42:25.000Z", "poll-2");
+        TaskSnapshot standingStill = snapshot("task_005", "yes", "full");
+        ChangeEvent stall = new ChangeEvent(ChangeType.STALLED, PROJECT, INSTANCE, "task_005", 2, List.of(),
+                standingStill, standingStill, "2026-11-24T18:12:21.103Z", "poll-9");
         stopped = new Published(stop.id(), json(stop));
         paused = new Published(pause.id(), json(pause));
+        stalledEvent = new Published(stall.id(), json(stall));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.producerProps())) {
-            for (ChangeEvent event : List.of(stop, stop, healthy, pause, removal)) {
+            for (ChangeEvent event : List.of(stop, stop, healthy, pause, stall, removal)) {
                 producer.send(record(event)).get();
             }
         }
