@@ -44,7 +44,6 @@ public final class CredentialsResolver {
     public static final String TOKEN = Setting.TOKEN.key();
     public static final String SOURCE = Setting.AUTH_SOURCE.key();
     static final String CREDENTIALS_FILE_ENV = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
-    static final String IAM_ENDPOINT_ENV = "HUAWEICLOUD_SDK_IAM_ENDPOINT";
 
     /** What a running source needs: the clock, where new secrets go, and the HTTP clients, built when first asked. */
     public record Runtime(Clock clock, Consumer<Collection<String>> secretsObtained, Supplier<HttpClient> iamClient,
@@ -64,7 +63,8 @@ public final class CredentialsResolver {
         this.runtime = runtime;
     }
 
-    public CredentialsProvider resolve() {
+    /** The chosen source; {@code iamEndpoint} is the validated watch.iam.endpoint, which the IAM sources ask. */
+    public CredentialsProvider resolve(URI iamEndpoint) {
         String source = Setting.AUTH_SOURCE.rule().choice(SOURCE, property(SOURCE).orElse("auto"), "auto");
         return switch (source) {
             case "properties" -> properties().orElseThrow(() -> new InvalidSettingException(ACCESS_KEY,
@@ -75,10 +75,10 @@ public final class CredentialsResolver {
                     + " set; set them, or choose another source"));
             case "file" -> credentialsFile(true).orElseThrow();
             case "metadata" -> metadata();
-            case "iam-password" -> iamPassword();
-            case "iam-agency" -> iamAgency();
+            case "iam-password" -> iamPassword(iamEndpoint);
+            case "iam-agency" -> iamAgency(iamEndpoint);
             case "token-file" -> tokenFile();
-            default -> auto();
+            default -> auto(iamEndpoint);
         };
     }
 
@@ -94,12 +94,12 @@ public final class CredentialsResolver {
         }
     }
 
-    private CredentialsProvider auto() {
+    private CredentialsProvider auto(URI iamEndpoint) {
         if (property(Setting.IAM_AGENCY.key()).isPresent()) {
-            return iamAgency();
+            return iamAgency(iamEndpoint);
         }
         if (property(Setting.IAM_USER.key()).isPresent()) {
-            return iamPassword();
+            return iamPassword(iamEndpoint);
         }
         if (property(Setting.TOKEN_FILE.key()).isPresent()) {
             return tokenFile();
@@ -181,33 +181,27 @@ public final class CredentialsResolver {
                 runtime.secretsObtained()));
     }
 
-    private CredentialsProvider iamPassword() {
+    private CredentialsProvider iamPassword(URI iamEndpoint) {
         String domain = required(Setting.IAM_DOMAIN, "the account (domain) name of the IAM user");
         String user = required(Setting.IAM_USER, "the IAM user whose tokens the service uses");
         String password = required(Setting.IAM_PASSWORD, "the password of " + Setting.IAM_USER.key());
         runtime.secretsObtained().accept(List.of(password));
-        return refreshing(IamTokenSource.password(iamEndpoint(), runtime.iamClient(), runtime.clock(), domain,
+        return refreshing(IamTokenSource.password(iamEndpoint, runtime.iamClient(), runtime.clock(), domain,
                 user, password));
     }
 
-    private CredentialsProvider iamAgency() {
+    private CredentialsProvider iamAgency(URI iamEndpoint) {
         String domain = required(Setting.IAM_DOMAIN, "the account (domain) name that created the agency");
         String agency = required(Setting.IAM_AGENCY, "the agency to assume");
         CredentialsProvider signer = keyPair().orElseThrow(() -> new InvalidSettingException(Setting.IAM_AGENCY.key(),
                 "needs credentials to assume the agency with; set " + ACCESS_KEY + " and " + SECRET_KEY + ", the"
                 + " HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK environment variables or the credentials file"));
-        return refreshing(IamTokenSource.agency(iamEndpoint(), runtime.iamClient(), runtime.clock(), domain,
+        return refreshing(IamTokenSource.agency(iamEndpoint, runtime.iamClient(), runtime.clock(), domain,
                 agency, signer));
     }
 
     private CredentialsProvider refreshing(CredentialsSource source) {
         return new RefreshingCredentials(source, RefreshRule.DEFAULT, runtime.clock(), runtime.secretsObtained());
-    }
-
-    private URI iamEndpoint() {
-        String value = property(Setting.IAM_ENDPOINT.key()).or(() -> env(IAM_ENDPOINT_ENV))
-                .orElse(Setting.IAM_ENDPOINT.defaultValue());
-        return url(Setting.IAM_ENDPOINT, value);
     }
 
     private static URI url(Setting setting, String value) {

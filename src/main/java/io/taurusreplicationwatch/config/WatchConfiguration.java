@@ -228,7 +228,7 @@ public class WatchConfiguration implements CamelConfiguration {
         // The routes' placeholders read the values validated here, the declared default where the file sets none.
         settings.routeValues().forEach(properties::addOverrideProperty);
         StartupChecks.verify(settings, properties::resolveProperty);
-        CredentialsProvider credentials = resolver.resolve();
+        CredentialsProvider credentials = resolver.resolve(settings.iamEndpoint());
         LOG.info("Settings: {}", settings.summary(properties::resolveProperty));
         ApiTransport transport = ApiTransportSettings.from(properties::resolveProperty, environment);
         LOG.info("API proxy: {}", transport.proxy().describe());

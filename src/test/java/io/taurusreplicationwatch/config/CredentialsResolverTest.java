@@ -7,6 +7,7 @@ import io.taurusreplicationwatch.credentials.CredentialsProvider;
 import io.taurusreplicationwatch.signing.AkSkCredentials;
 import io.taurusreplicationwatch.signing.Credentials;
 import io.taurusreplicationwatch.signing.TokenCredentials;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -243,7 +244,7 @@ class CredentialsResolverTest {
     }
 
     private static Resolved resolve(Map<String, String> properties, Map<String, String> env) {
-        CredentialsProvider provider = resolver(properties, env).resolve();
+        CredentialsProvider provider = resolver(properties, env).resolve(URI.create("https://iam.myhuaweicloud.com"));
         // The metadata source is only described: nothing listens on its address.
         boolean fetches = provider.describe().contains("metadata service");
         return new Resolved(fetches ? null : provider.current("project"), provider.describe());
